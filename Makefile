@@ -1,0 +1,30 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m kiosk demo --host 0.0.0.0 --port 5000
+
+test: $(STAMP)
+	$(PY) -m ruff check kiosk tests bench
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check kiosk tests bench
+	$(PY) -m ruff format --check kiosk tests bench
+
+bench: $(STAMP)
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,51 @@
+"""The command line: `python -m kiosk COMMAND` (Flask's CLI, built with click).
+
+Logs and progress go to standard error, results to standard output. User errors are
+`click.ClickException`s: one clear line, exit status 1.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+
+def _to_env(name: str):
+    def callback(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+        if value:
+            os.environ[name] = value
+    return callback
+
+
+def _create_app() -> Flask:
+    from kiosk import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
+             add_version_option=False, load_dotenv=False, set_debug_flag=False)
+@click.option("--db", metavar="PATH", expose_value=False, is_eager=True,
+              callback=_to_env("KIOSK_DB"), help="SQLite file (default: KIOSK_DB or "
+              "instance/kiosk.db).")
+@click.option("--event", metavar="PATH", expose_value=False, is_eager=True,
+              callback=_to_env("KIOSK_EVENT"), help="Event file, TOML (default: KIOSK_EVENT "
+              "or the bundled STRATEGIO 2023).")
+def main() -> None:
+    """kiosk: check-in, badges and live headcounts for one event day.
+
+    \b
+    Example:
+        python -m kiosk --db strategio.db import inschrijvingen.csv
+    """
+
+
+def register(app: Flask) -> None:
+    """Attach every command to the app's CLI (so tests can use app.test_cli_runner())."""
+    from kiosk.commands import COMMANDS
+
+    for command in COMMANDS:
+        app.cli.add_command(command)

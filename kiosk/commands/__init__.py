@@ -1,0 +1,6 @@
+"""The click commands of `python -m kiosk`, one module per subject."""
+
+from kiosk.commands.registrations import export_command, import_command
+from kiosk.commands.serving import demo_command, serve_command
+
+COMMANDS = [import_command, export_command, serve_command, demo_command]

@@ -1,0 +1,89 @@
+"""`import` and `export`: the registration list in, attendance out."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from kiosk.export import ExportError, export
+from kiosk.importer import ImportPlan, import_registrations
+from kiosk.registrations import ImportFileError, read_file
+from kiosk.web.context import get_db, get_event
+
+LABELS = [("rows", "rijen gelezen"), ("added", "nieuw"), ("updated", "gewijzigd"),
+          ("unchanged", "ongewijzigd"), ("restored", "opnieuw ingeschreven"),
+          ("cancelled", "geannuleerd"), ("rejected", "geweigerd"), ("warnings", "waarschuwingen")]
+
+
+def _parse_mapping(values: tuple[str, ...]) -> dict[str, str]:
+    mapping = {}
+    for value in values:
+        header, sep, field = value.rpartition("=")
+        if not sep or not header.strip() or not field.strip():
+            raise click.BadParameter(f"{value!r}: schrijf KOLOM=VELD, bv. 'Mail=email'",
+                                     param_hint="--map")
+        mapping[header.strip()] = field.strip()
+    return mapping
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--partial", is_flag=True,
+              help="Only add and update: nobody missing from this file is cancelled.")
+@click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD",
+              help="Map a column the importer does not recognise, e.g. 'Mail=email' or "
+                   "'Keuze 1=session:voormiddag'. Repeatable.")
+@with_appcontext
+def import_command(file: str, dry_run: bool, partial: bool, mapping: tuple[str, ...]) -> None:
+    """Import (or re-import) the registration list from a CSV or XLSX file.
+
+    Re-import is keyed on e-mail: new people are added, changes applied, people missing
+    from the newer list cancelled. Exits with status 2 when any row was rejected.
+
+    \b
+    Example:
+        python -m kiosk import inschrijvingen.csv --dry-run
+    """
+    try:
+        with click.progressbar(length=1, label="Importeren", file=click.get_text_stream(
+                "stderr")) as bar:
+            def progress(done: int, total: int) -> None:
+                bar.length = total
+                bar.update(done - bar.pos)
+
+            plan = import_registrations(get_db(), get_event(), read_file(file), file,
+                                        dry_run=dry_run, partial=partial,
+                                        mapping=_parse_mapping(mapping), progress=progress)
+    except ImportFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    _report(plan, dry_run)
+    if plan.rejected:
+        raise SystemExit(2)
+
+
+def _report(plan: ImportPlan, dry_run: bool) -> None:
+    for issue in plan.issues:
+        word = "geweigerd" if issue.severity == "error" else "waarschuwing"
+        value = f" ({issue.value!r})" if issue.value else ""
+        click.echo(f"rij {issue.row_number}: {word}: {issue.reason}{value}", err=True)
+    counts = plan.counts()
+    prefix = "Proefimport, niets opgeslagen: " if dry_run else ""
+    click.echo(prefix + " · ".join(f"{counts[key]} {label}" for key, label in LABELS))
+
+
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_command(file: str) -> None:
+    """Export attendees and their attendance as CSV or XLSX (by the file's extension).
+
+    \b
+    Example:
+        python -m kiosk export aanwezigheden.xlsx
+    """
+    try:
+        count = export(get_db(), get_event(), file)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{count} deelnemers geschreven naar {file}")

@@ -1,0 +1,149 @@
+"""The attendees table: who is expected, their choices, their badge code."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields
+
+from sqlite_utils import Database
+
+from kiosk.text import fold
+
+STATUSES = ("registered", "cancelled", "walk-in")
+# What a registration carries; a change in any of these is an update at re-import.
+CONTENT_FIELDS = ("first_name", "last_name", "organisation", "bestuur", "function",
+                  "sessions", "meals", "diet", "diets", "comments")
+# What the printed badge shows; a change in any of these makes the printed badge stale.
+BADGE_FIELDS = ("first_name", "last_name", "organisation", "bestuur", "function",
+                "sessions", "diets")
+_JSON_FIELDS = {"sessions", "meals", "diets"}
+
+
+@dataclass
+class Attendee:
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    organisation: str = ""
+    bestuur: str | None = None
+    function: str = ""
+    sessions: dict[str, str] = field(default_factory=dict)
+    meals: dict[str, bool] = field(default_factory=dict)
+    diet: str = ""
+    diets: list[str] = field(default_factory=list)
+    comments: str = ""
+    status: str = "registered"
+    badge_code: str = ""
+    badge_version: int = 1
+    printed_version: int = 0
+    source_row: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    cancelled_at: str | None = None
+    id: int | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def content(self) -> dict:
+        return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+    def badge_content(self) -> dict:
+        return {name: getattr(self, name) for name in BADGE_FIELDS}
+
+
+_COLUMNS = [f.name for f in fields(Attendee)]
+
+
+def _to_row(attendee: Attendee) -> dict:
+    row = asdict(attendee)
+    for name in _JSON_FIELDS:
+        row[name] = json.dumps(row[name], ensure_ascii=False, sort_keys=True)
+    row["search_key"] = search_key(attendee)
+    if row["id"] is None:
+        del row["id"]
+    return row
+
+
+def _from_row(row: dict) -> Attendee:
+    values = {name: row[name] for name in _COLUMNS}
+    for name in _JSON_FIELDS:
+        values[name] = json.loads(values[name])
+    return Attendee(**values)
+
+
+def search_key(attendee: Attendee) -> str:
+    """Folded 'first last' used by the name search (accent- and case-insensitive)."""
+    return fold(f"{attendee.first_name} {attendee.last_name}")
+
+
+def all_attendees(db: Database, *, status: str | None = None) -> list[Attendee]:
+    """Everyone, in id order; only one status when given."""
+    where, params = ("WHERE status = ?", [status]) if status else ("", [])
+    return [_from_row(r) for r in db.query(f"SELECT * FROM attendees {where} ORDER BY id",
+                                             params)]
+
+
+def by_email(db: Database) -> dict[str, Attendee]:
+    return {a.email: a for a in all_attendees(db)}
+
+
+def get(db: Database, attendee_id: int) -> Attendee | None:
+    rows = list(db.query("SELECT * FROM attendees WHERE id = ?", [attendee_id]))
+    return _from_row(rows[0]) if rows else None
+
+
+def get_by_code(db: Database, code: str) -> Attendee | None:
+    rows = list(db.query("SELECT * FROM attendees WHERE badge_code = ?", [code]))
+    return _from_row(rows[0]) if rows else None
+
+
+def get_by_email(db: Database, email: str) -> Attendee | None:
+    rows = list(db.query("SELECT * FROM attendees WHERE email = ?", [email]))
+    return _from_row(rows[0]) if rows else None
+
+
+def insert(db: Database, attendee: Attendee) -> Attendee:
+    """Insert one attendee and return it with its id."""
+    row = _to_row(attendee)
+    cursor = db.execute(
+        f"INSERT INTO attendees ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+        list(row.values()))
+    attendee.id = cursor.lastrowid
+    return attendee
+
+
+def insert_many(db: Database, attendees: Iterable[Attendee]) -> None:
+    rows = [_to_row(a) for a in attendees]
+    if not rows:
+        return
+    columns = list(rows[0])
+    db.conn.executemany(
+        f"INSERT INTO attendees ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [[r[c] for c in columns] for r in rows])
+
+
+def update_many(db: Database, attendees: Iterable[Attendee]) -> None:
+    """Write back every column but the id and e-mail of existing attendees."""
+    rows = [_to_row(a) for a in attendees]
+    if not rows:
+        return
+    columns = [c for c in rows[0] if c not in ("id", "email")]
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    db.conn.executemany(f"UPDATE attendees SET {assignments} WHERE id = ?",
+                        [[r[c] for c in columns] + [r["id"]] for r in rows])
+
+
+def count_by_status(db: Database) -> dict[str, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in db.query("SELECT status, count(*) AS n FROM attendees GROUP BY status"):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def mark_printed(db: Database, versions: dict[int, int]) -> None:
+    """Record which badge version was printed for each attendee id."""
+    db.conn.executemany("UPDATE attendees SET printed_version = ? WHERE id = ?",
+                        [(version, attendee_id) for attendee_id, version in versions.items()])

@@ -1,0 +1,57 @@
+"""Opening the database and running transactions."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from kiosk.store.schema import migrations
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def connect(path: str | Path, *, migrate: bool = True) -> Database:
+    """Open (and create) the SQLite file at `path`, ready for concurrent use.
+
+    WAL lets readers (dashboards) run beside the one writer (scans). `synchronous=FULL`
+    makes every commit durable before we acknowledge it: a scan the tablet was told about
+    survives a crash of the process and of the machine. The connection is in autocommit
+    mode; `transaction()` opens explicit transactions.
+    """
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
+                           timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    db = Database(conn)
+    if migrate:
+        migrations.apply(db)
+    return db
+
+
+@contextlib.contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """One write transaction: BEGIN IMMEDIATE takes the write lock up front, so two writers
+    queue on the busy timeout instead of failing half-way with 'database is locked'."""
+    if db.conn.in_transaction:  # nested: join the outer transaction
+        yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def now() -> str:
+    """The current time as stored: ISO 8601 in UTC with milliseconds (sorts as text)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")

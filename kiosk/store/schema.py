@@ -1,0 +1,97 @@
+"""Schema changes as sqlite-utils migrations: recorded in the database, applied in order,
+never a drop-and-recreate on a live event database. Add a new function to change the
+schema; never edit one that has shipped."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("kiosk")
+
+
+@migrations()
+def create_attendees(db: Database) -> None:
+    db.execute("""
+        CREATE TABLE attendees (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE,
+            first_name TEXT NOT NULL DEFAULT '',
+            last_name TEXT NOT NULL DEFAULT '',
+            organisation TEXT NOT NULL DEFAULT '',   -- as registered
+            bestuur TEXT,                            -- canonical name from the event file
+            function TEXT NOT NULL DEFAULT '',
+            sessions TEXT NOT NULL DEFAULT '{}',     -- JSON {block id: theme id}
+            meals TEXT NOT NULL DEFAULT '{}',        -- JSON {catering id: true/false}
+            diet TEXT NOT NULL DEFAULT '',           -- free text as registered
+            diets TEXT NOT NULL DEFAULT '[]',        -- JSON [diet category id]
+            comments TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'registered'
+                CHECK (status IN ('registered', 'cancelled', 'walk-in')),
+            badge_code TEXT NOT NULL UNIQUE,
+            badge_version INTEGER NOT NULL DEFAULT 1, -- bumped when what the badge shows changes
+            printed_version INTEGER NOT NULL DEFAULT 0,
+            search_key TEXT NOT NULL DEFAULT '',     -- folded names for the reception search
+            source_row INTEGER,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            cancelled_at TEXT
+        )""")
+    db.execute("CREATE INDEX attendees_status ON attendees(status)")
+
+
+@migrations()
+def create_movements(db: Database) -> None:
+    # The append-only scan log: check-ins, room entries, exits and their undos.
+    db.execute("""
+        CREATE TABLE movements (
+            id INTEGER PRIMARY KEY,
+            attendee_id INTEGER NOT NULL REFERENCES attendees(id),
+            location TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+            kind TEXT NOT NULL DEFAULT 'scan',
+            scan_id TEXT UNIQUE,
+            station_id INTEGER,
+            client_time TEXT,
+            recorded_at TEXT NOT NULL,
+            undoes INTEGER REFERENCES movements(id)
+        )""")
+    db.execute("CREATE INDEX movements_attendee ON movements(attendee_id, id)")
+
+
+@migrations()
+def create_stations(db: Database) -> None:
+    db.execute("""
+        CREATE TABLE stations (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('reception', 'host', 'caterer', 'organiser')),
+            location TEXT,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT,
+            revoked_at TEXT
+        )""")
+
+
+@migrations()
+def create_import_log(db: Database) -> None:
+    db.execute("""
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            filename TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            partial INTEGER NOT NULL DEFAULT 0,
+            counts TEXT NOT NULL DEFAULT '{}'
+        )""")
+    db.execute("""
+        CREATE TABLE import_rows (
+            id INTEGER PRIMARY KEY,
+            import_id INTEGER NOT NULL REFERENCES imports(id),
+            row_number INTEGER NOT NULL,
+            severity TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+            field TEXT NOT NULL DEFAULT '',
+            value TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL,
+            row_values TEXT NOT NULL DEFAULT '{}'
+        )""")

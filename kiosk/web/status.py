@@ -1,0 +1,16 @@
+"""The status page: an honest overview of the event and its registrations."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from kiosk.summary import summarise
+from kiosk.web.context import get_db, get_event
+
+bp = Blueprint("status", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    event = get_event()
+    return render_template("status.html", event=event, summary=summarise(get_db(), event))
