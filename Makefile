@@ -13,7 +13,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m kiosk demo --host 0.0.0.0 --port 5000
+	$(PY) -m kiosk --db instance/demo.db demo --host 0.0.0.0 --port 5000
 
 test: $(STAMP)
 	$(PY) -m ruff check kiosk tests bench

@@ -22,7 +22,8 @@ MAX_INPUT = 64  # anything longer is not a code someone typed or a scanner read
 
 def new_code() -> str:
     """A fresh random badge code with its check character."""
-    body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
+    bits = int.from_bytes(secrets.token_bytes(BODY_LENGTH * 5 // 8))
+    body = "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(BODY_LENGTH))
     return body + check_character(body)
 
 

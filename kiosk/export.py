@@ -77,8 +77,9 @@ def to_csv(header: list[str], body: list[list[str]]) -> bytes:
 
 
 def _safe(row: list[str]) -> list[str]:
-    # A cell starting with = + - @ would be run as a formula by Excel (CSV injection).
-    return ["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row]
+    """A cell starting with = + - @ would run as a formula in Excel (CSV injection): quote it.
+    The importer removes exactly one such quote, so a quoted cell is quoted once more."""
+    return ["'" + v if v.lstrip("'")[:1] in ("=", "+", "-", "@") else v for v in row]
 
 
 def to_xlsx(header: list[str], body: list[list[str]], title: str) -> bytes:

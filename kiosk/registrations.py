@@ -213,7 +213,8 @@ def parse_rows(table: Table, event: Event, mapping: dict[int, str]) -> tuple[
 
 def _unescape(cell: str) -> str:
     """Undo the quote our own export puts before a cell Excel would run as a formula."""
-    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
+    formula = cell.lstrip("'")[:1] in ("=", "+", "-", "@")
+    return cell[1:] if cell[:1] == "'" and formula else cell
 
 
 def _parse_row(number: int, cells: dict[str, str], values: dict[str, str],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-",
@@ -16,6 +17,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)  # imports fold the same theme and bestuur names thousands of times
 def fold(text: str) -> str:
     """A comparison key: no accents, lower case, one space between words, plain dashes."""
     return _SPACE.sub(" ", strip_accents(text).translate(_DASHES).casefold()).strip()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 from flask.cli import with_appcontext
 
@@ -46,8 +48,7 @@ def import_command(file: str, dry_run: bool, partial: bool, mapping: tuple[str, 
         python -m kiosk import inschrijvingen.csv --dry-run
     """
     try:
-        with click.progressbar(length=1, label="Importeren", file=click.get_text_stream(
-                "stderr")) as bar:
+        with click.progressbar(length=1, label="Importeren", file=sys.stderr) as bar:
             def progress(done: int, total: int) -> None:
                 bar.length = total
                 bar.update(done - bar.pos)

@@ -13,11 +13,10 @@ from kiosk.web.context import get_db, get_event
 
 
 def _serve(host: str, port: int) -> None:
-    from kiosk import socketio
+    from kiosk.server import serve
 
     click.echo(f"kiosk serving {get_event().name} on http://{host}:{port}", err=True)
-    socketio.run(current_app._get_current_object(), host=host, port=port,
-                 allow_unsafe_werkzeug=True, use_reloader=False, log_output=False)
+    serve(current_app._get_current_object(), host, port)
 
 
 @click.command("serve")

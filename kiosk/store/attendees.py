@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 
 from sqlite_utils import Database
 
@@ -58,7 +58,7 @@ _COLUMNS = [f.name for f in fields(Attendee)]
 
 
 def _to_row(attendee: Attendee) -> dict:
-    row = asdict(attendee)
+    row = {name: getattr(attendee, name) for name in _COLUMNS}  # dataclasses.asdict is slow
     for name in _JSON_FIELDS:
         row[name] = json.dumps(row[name], ensure_ascii=False, sort_keys=True)
     row["search_key"] = search_key(attendee)
