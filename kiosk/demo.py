@@ -74,3 +74,11 @@ def demo_csv(event: Event) -> bytes:
     """The demo as the organiser's form exports it: semicolons, UTF-8 with a BOM."""
     lines = [";".join(HEADER)] + [";".join(row) for row in demo_rows(event)]
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+# The demo's stations: role -> (label on the start page, location).
+DEMO_STATIONS = {
+    "reception": ("Onthaal", "onthaal"),
+    "host": ("Zaalverantwoordelijke Zaal Newton", "zaal-2"),
+    "caterer": ("Keuken", None),
+    "organiser": ("Organisator", None),
+}

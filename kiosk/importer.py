@@ -96,12 +96,18 @@ def _last_per_email(registrations: list[Registration], plan: ImportPlan) -> dict
     return latest
 
 
-def _new_attendee(attendee: Attendee, taken: set[str]) -> Attendee:
+def new_badge_code(taken: set[str]) -> str:
+    """A fresh code that no one has (80 random bits: a clash practically never happens,
+    but it must never happen twice either)."""
     code = codes.new_code()
-    while code in taken:  # 80 random bits: practically never, but never twice either
+    while code in taken:
         code = codes.new_code()
     taken.add(code)
-    attendee.badge_code = code
+    return code
+
+
+def _new_attendee(attendee: Attendee, taken: set[str]) -> Attendee:
+    attendee.badge_code = new_badge_code(taken)
     attendee.created_at = attendee.updated_at = now()
     return attendee
 

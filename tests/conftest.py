@@ -50,3 +50,39 @@ def db(db_path: Path):
 @pytest.fixture
 def sample_bytes() -> bytes:
     return SAMPLE.read_bytes()
+
+
+@pytest.fixture
+def station_token(app):
+    """make a station and return its token: station_token("reception", location=None)."""
+    from kiosk import auth
+
+    def make(role: str, location: str | None = None, name: str | None = None) -> str:
+        db = connect(app.config["DATABASE"])
+        try:
+            _station, token = auth.create_station(db, app.extensions["kiosk.event"], role,
+                                                  name or f"{role} test", location)
+        finally:
+            db.close()
+        return token
+    return make
+
+
+@pytest.fixture
+def paired(app, station_token):
+    """A test client paired (through /pair/TOKEN) as a station of the given role."""
+    def make(role: str, location: str | None = None):
+        browser = app.test_client()
+        response = browser.get(f"/pair/{station_token(role, location)}")
+        assert response.status_code == 302
+        return browser
+    return make
+
+
+@pytest.fixture
+def loaded(db, event, sample_bytes):
+    """The shared sample imported: 48 registrations."""
+    from kiosk.importer import import_registrations
+
+    import_registrations(db, event, sample_bytes, "inschrijvingen.csv")
+    return db

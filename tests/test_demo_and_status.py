@@ -27,16 +27,16 @@ def test_demo_command_loads_once(runner, db):
     assert len(attendees.all_attendees(db)) == count > 200
 
 
-def test_the_status_page_shows_counts_per_bestuur_and_theme(client, runner):
+def test_the_status_page_shows_counts_per_bestuur_and_theme(paired, runner):
     runner.invoke(args=["demo", "--no-serve"])
-    page = client.get("/").get_data(as_text=True)
+    page = paired("organiser").get("/overzicht").get_data(as_text=True)
     assert "STRATEGIO" in page and "Per bestuur" in page
     assert "Sint-Katelijne-Waver" in page and "Omgeving en Wonen" in page
 
 
-def test_names_with_markup_are_escaped_on_the_status_page(client, db, event, tmp_path):
+def test_names_with_markup_are_escaped_on_the_status_page(paired, db, event):
     csv_text = ("Voornaam;Familienaam;E-mailadres;Bestuur\r\n"
                 "Jan;Peeters;jan@lier.be;<b>Lier & co</b>\r\n")
     import_registrations(db, event, csv_text.encode(), "x.csv")
-    page = client.get("/").get_data(as_text=True)
+    page = paired("organiser").get("/overzicht").get_data(as_text=True)
     assert "<b>Lier" not in page and "&lt;b&gt;Lier &amp; co&lt;/b&gt;" in page

@@ -2,5 +2,6 @@
 
 from kiosk.commands.registrations import export_command, import_command
 from kiosk.commands.serving import demo_command, serve_command
+from kiosk.commands.stations import station_group
 
-COMMANDS = [import_command, export_command, serve_command, demo_command]
+COMMANDS = [import_command, export_command, serve_command, demo_command, station_group]

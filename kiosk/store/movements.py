@@ -1,16 +1,98 @@
-"""The movements table: the append-only log of scans (entries, exits) and their undos."""
+"""The movements table: the append-only log of scans (entries, exits) and their undos.
+
+A movement is live unless a later 'undo' movement points at it. A person's place is the
+place of their latest live scan: inside a location after an 'in', off site after an 'out'.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlite_utils import Database
 
-# A movement counts unless a later 'undo' movement points at it.
-_LIVE = "NOT EXISTS (SELECT 1 FROM movements u WHERE u.undoes = m.id)"
+_LIVE = "m.kind = 'scan' AND NOT EXISTS (SELECT 1 FROM movements u WHERE u.undoes = m.id)"
+_COLUMNS = ("id, attendee_id, location, direction, kind, scan_id, station_id, client_time,"
+            " recorded_at, undoes")
+
+
+@dataclass(frozen=True)
+class Movement:
+    id: int
+    attendee_id: int
+    location: str
+    direction: str
+    kind: str
+    scan_id: str | None
+    station_id: int | None
+    client_time: str | None
+    recorded_at: str
+    undoes: int | None
+
+
+def insert(db: Database, *, attendee_id: int, location: str, direction: str, recorded_at: str,
+           kind: str = "scan", scan_id: str | None = None, station_id: int | None = None,
+           client_time: str | None = None, undoes: int | None = None) -> int:
+    cursor = db.execute(
+        "INSERT INTO movements (attendee_id, location, direction, kind, scan_id, station_id,"
+        " client_time, recorded_at, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [attendee_id, location, direction, kind, scan_id, station_id, client_time, recorded_at,
+         undoes])
+    return cursor.lastrowid
+
+
+def by_scan_id(db: Database, scan_id: str) -> Movement | None:
+    rows = list(db.query(f"SELECT {_COLUMNS} FROM movements WHERE scan_id = ?", [scan_id]))
+    return Movement(**rows[0]) if rows else None
+
+
+def undo_of(db: Database, movement_id: int) -> Movement | None:
+    """The movement that undid `movement_id`, if any."""
+    rows = list(db.query(f"SELECT {_COLUMNS} FROM movements WHERE undoes = ?", [movement_id]))
+    return Movement(**rows[0]) if rows else None
+
+
+def first_checkin(db: Database, attendee_id: int) -> str | None:
+    """When this person first came in (any live entry), or None."""
+    rows = list(db.query(
+        f"SELECT min(recorded_at) AS at FROM movements m WHERE attendee_id = ? AND"
+        f" direction = 'in' AND {_LIVE}", [attendee_id]))
+    return rows[0]["at"]
+
+
+def last_live(db: Database, attendee_id: int) -> Movement | None:
+    """This person's latest live scan: where they are now."""
+    rows = list(db.query(
+        f"SELECT {_COLUMNS} FROM movements m WHERE attendee_id = ? AND {_LIVE}"
+        " ORDER BY id DESC LIMIT 1", [attendee_id]))
+    return Movement(**rows[0]) if rows else None
 
 
 def first_checkins(db: Database) -> dict[int, str]:
-    """attendee id -> the time of their first check-in that was not undone."""
+    """attendee id -> the time of their first entry that was not undone."""
     sql = f"""SELECT attendee_id, min(recorded_at) AS at FROM movements m
-              WHERE direction = 'in' AND kind = 'scan' AND {_LIVE}
-              GROUP BY attendee_id"""
+              WHERE direction = 'in' AND {_LIVE} GROUP BY attendee_id"""
     return {row["attendee_id"]: row["at"] for row in db.query(sql)}
+
+
+def current_places(db: Database) -> dict[int, Movement]:
+    """attendee id -> their latest live scan (for everyone who was ever scanned)."""
+    sql = f"""SELECT {_COLUMNS} FROM movements WHERE id IN (
+                SELECT max(id) FROM movements m WHERE {_LIVE} GROUP BY attendee_id)"""
+    return {row["attendee_id"]: Movement(**row) for row in db.query(sql)}
+
+
+def live_entries(db: Database) -> list[Movement]:
+    """Every live entry, oldest first (the arrival curve reads these)."""
+    return [Movement(**row) for row in db.query(
+        f"SELECT {_COLUMNS} FROM movements m WHERE direction = 'in' AND {_LIVE} ORDER BY id")]
+
+
+def arrival_counts(db: Database) -> tuple[int, int]:
+    """(people who arrived, people on site now): the reception's counter."""
+    arrived = db.execute(
+        f"SELECT count(DISTINCT attendee_id) FROM movements m WHERE direction = 'in'"
+        f" AND {_LIVE}").fetchone()[0]
+    on_site = db.execute(
+        f"""SELECT count(*) FROM movements WHERE direction = 'in' AND id IN (
+            SELECT max(id) FROM movements m WHERE {_LIVE} GROUP BY attendee_id)""").fetchone()[0]
+    return arrived, on_site

@@ -95,3 +95,10 @@ def create_import_log(db: Database) -> None:
             reason TEXT NOT NULL,
             row_values TEXT NOT NULL DEFAULT '{}'
         )""")
+
+
+@migrations()
+def index_movements_for_presence(db: Database) -> None:
+    # Presence asks "was this movement undone?" for every movement: index the back-link.
+    db.execute("CREATE INDEX movements_undoes ON movements(undoes)")
+    db.execute("CREATE INDEX movements_location ON movements(location, id)")

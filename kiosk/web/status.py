@@ -1,16 +1,18 @@
-"""The status page: an honest overview of the event and its registrations."""
+"""The registration overview: the event and its registrations per bestuur and theme."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 
 from kiosk.summary import summarise
+from kiosk.web.access import page_requires
 from kiosk.web.context import get_db, get_event
 
 bp = Blueprint("status", __name__)
 
 
-@bp.get("/")
+@bp.get("/overzicht")
+@page_requires("view_all")
 def index() -> str:
     event = get_event()
     return render_template("status.html", event=event, summary=summarise(get_db(), event))

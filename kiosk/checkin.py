@@ -1,0 +1,165 @@
+"""The scan service: one badge seen at one place becomes one movement, exactly once.
+
+After pretix's check-in model: the log is append-only, a client nonce (`scan_id`) makes a
+retry a no-op that answers the same, the outcome is a fixed machine-readable code the
+pages turn into words, and each scan is one transaction. Nothing here knows Flask or
+Socket.IO: the face tells the live layer after the commit.
+
+Results: `checked_in` (an entry was recorded: arrival at reception, or entering a room),
+`checked_out` (an exit was recorded), `already` (nothing to record: already checked in at
+reception, already in this room, already gone), `unknown` (not a code of ours: forged,
+mistyped, truncated), `cancelled` (a cancelled registration).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from kiosk import codes
+from kiosk.event import Event
+from kiosk.store import attendees as attendee_store
+from kiosk.store import movements, now, transaction
+from kiosk.store.attendees import Attendee
+from kiosk.store.movements import Movement
+
+RESULTS = ("checked_in", "checked_out", "already", "unknown", "cancelled")
+UNDO_RESULTS = ("undone", "already_undone", "not_found")
+
+
+class ScanError(ValueError):
+    """The scan request itself is malformed (the face answers 400 and writes nothing)."""
+
+
+@dataclass(frozen=True)
+class Scan:
+    code: str
+    location: str
+    scan_id: str | None = None
+    direction: str | None = None  # None: 'out' at an exit, 'in' anywhere else
+    client_time: str | None = None
+    station_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    result: str
+    scan_id: str
+    location: str
+    attendee: Attendee | None = None
+    first_checkin_at: str | None = None  # UTC ISO; for `already` at reception: since when
+    movement_id: int | None = None
+    replayed: bool = False  # True when the scan_id had been seen: nothing new was written
+
+    @property
+    def changed(self) -> bool:
+        """Did this scan change who is where (so dashboards need an update)?"""
+        return self.movement_id is not None and not self.replayed
+
+
+def validate(scan: Scan, event: Event) -> Scan:
+    """Reject what is not a scan at all (ScanError); a wrong code is a result, not an error."""
+    if not isinstance(scan.code, str) or not scan.code.strip():
+        raise ScanError("code ontbreekt")
+    if len(scan.code) > codes.MAX_INPUT:
+        raise ScanError(f"code is te lang (meer dan {codes.MAX_INPUT} tekens)")
+    if not event.has_location(scan.location):
+        raise ScanError(f"onbekende locatie {scan.location!r}")
+    if scan.direction not in (None, "in", "out"):
+        raise ScanError("direction is 'in' of 'out'")
+    if scan.scan_id is not None and (not isinstance(scan.scan_id, str)
+                                     or not 1 <= len(scan.scan_id) <= 100):
+        raise ScanError("scan_id is een tekst van hoogstens 100 tekens")
+    if scan.client_time is not None and (not isinstance(scan.client_time, str)
+                                         or len(scan.client_time) > 40):
+        raise ScanError("client_time is een tijdstip (ISO 8601)")
+    return scan
+
+
+def scan(db: Database, event: Event, request: Scan) -> ScanResult:
+    """Record one scan in one transaction and say what it meant."""
+    validate(request, event)
+    scan_id = request.scan_id or str(uuid.uuid4())
+    with transaction(db):
+        if request.scan_id and (prior := movements.by_scan_id(db, scan_id)):
+            return _replay(db, prior, scan_id)
+        code = codes.normalise(request.code)
+        attendee = attendee_store.get_by_code(db, code) if codes.is_valid(code) else None
+        if attendee is None:
+            return ScanResult("unknown", scan_id, request.location)
+        if attendee.status == "cancelled":
+            return ScanResult("cancelled", scan_id, request.location, attendee)
+        return _move(db, event, request, scan_id, attendee)
+
+
+def _move(db: Database, event: Event, request: Scan, scan_id: str,
+          attendee: Attendee) -> ScanResult:
+    location = event.location(request.location)
+    direction = request.direction or ("out" if location.kind == "exit" else "in")
+    first = movements.first_checkin(db, attendee.id)
+    last = movements.last_live(db, attendee.id)
+    on_site = last is not None and last.direction == "in"
+    here = on_site and last.location == location.id
+    # Back at the reception desk while on site: nothing new. After an exit: welcome back.
+    if direction == "in" and (here or (location.kind == "reception" and on_site)):
+        return ScanResult("already", scan_id, location.id, attendee, first)
+    if direction == "out" and (last is None or last.direction == "out"):
+        return ScanResult("already", scan_id, location.id, attendee, first)
+    movement_id = movements.insert(
+        db, attendee_id=attendee.id, location=location.id, direction=direction,
+        recorded_at=now(), scan_id=scan_id, station_id=request.station_id,
+        client_time=request.client_time)
+    result = "checked_in" if direction == "in" else "checked_out"
+    return ScanResult(result, scan_id, location.id, attendee,
+                      first or movements.first_checkin(db, attendee.id), movement_id)
+
+
+def _replay(db: Database, prior: Movement, scan_id: str) -> ScanResult:
+    """The same scan_id again (a retry after a network hiccup): the original answer."""
+    result = "checked_in" if prior.direction == "in" else "checked_out"
+    return ScanResult(result, scan_id, prior.location,
+                      attendee_store.get(db, prior.attendee_id),
+                      movements.first_checkin(db, prior.attendee_id) or prior.recorded_at,
+                      prior.id, replayed=True)
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    result: str  # one of UNDO_RESULTS
+    attendee: Attendee | None = None
+    movement_id: int | None = None
+
+
+def undo(db: Database, scan_id: str, station_id: int | None = None) -> UndoResult:
+    """Undo a mistaken scan: an 'undo' movement that points at it (the log keeps both)."""
+    with transaction(db):
+        prior = movements.by_scan_id(db, scan_id)
+        if prior is None:
+            return UndoResult("not_found")
+        attendee = attendee_store.get(db, prior.attendee_id)
+        if movements.undo_of(db, prior.id):
+            return UndoResult("already_undone", attendee)
+        movement_id = movements.insert(
+            db, attendee_id=prior.attendee_id, location=prior.location,
+            direction="out" if prior.direction == "in" else "in", kind="undo",
+            recorded_at=now(), station_id=station_id, undoes=prior.id)
+        return UndoResult("undone", attendee, movement_id)
+
+
+@dataclass(frozen=True)
+class Counts:
+    expected: int  # registered + walk-ins
+    arrived: int  # checked in at least once (not undone)
+    on_site: int  # arrived and not checked out
+
+    def as_dict(self) -> dict[str, int]:
+        return {"expected": self.expected, "arrived": self.arrived, "on_site": self.on_site}
+
+
+def counts(db: Database) -> Counts:
+    """The reception's 'aangekomen / verwacht' counter."""
+    by_status = attendee_store.count_by_status(db)
+    arrived, on_site = movements.arrival_counts(db)
+    return Counts(by_status["registered"] + by_status["walk-in"], arrived, on_site)

@@ -1,0 +1,58 @@
+"""The stations table: paired devices, their role and location, their hashed token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class Station:
+    id: int
+    name: str
+    role: str
+    location: str | None
+    created_at: str
+    last_seen_at: str | None
+    revoked_at: str | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+_COLUMNS = "id, name, role, location, created_at, last_seen_at, revoked_at"
+
+
+def insert(db: Database, name: str, role: str, location: str | None, token_hash: str,
+           created_at: str) -> Station:
+    cursor = db.execute(
+        "INSERT INTO stations (name, role, location, token_hash, created_at)"
+        " VALUES (?, ?, ?, ?, ?)", [name, role, location, token_hash, created_at])
+    return get(db, cursor.lastrowid)
+
+
+def get(db: Database, station_id: int) -> Station | None:
+    rows = list(db.query(f"SELECT {_COLUMNS} FROM stations WHERE id = ?", [station_id]))
+    return Station(**rows[0]) if rows else None
+
+
+def by_token_hash(db: Database, token_hash: str) -> Station | None:
+    rows = list(db.query(f"SELECT {_COLUMNS} FROM stations WHERE token_hash = ?",
+                         [token_hash]))
+    return Station(**rows[0]) if rows else None
+
+
+def all_stations(db: Database) -> list[Station]:
+    return [Station(**r) for r in db.query(f"SELECT {_COLUMNS} FROM stations ORDER BY id")]
+
+
+def touch(db: Database, station_id: int, at: str) -> None:
+    db.execute("UPDATE stations SET last_seen_at = ? WHERE id = ?", [at, station_id])
+
+
+def revoke(db: Database, station_id: int, at: str) -> bool:
+    cursor = db.execute("UPDATE stations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                        [at, station_id])
+    return cursor.rowcount == 1

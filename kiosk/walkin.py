@@ -1,0 +1,85 @@
+"""Walk-ins: somebody who did not register, registered and checked in at the desk."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlite_utils import Database
+
+from kiosk import checkin, codes
+from kiosk.event import Event
+from kiosk.registrations import EMAIL, diet_categories
+from kiosk.store import attendees as attendee_store
+from kiosk.store import now, transaction
+from kiosk.store.attendees import Attendee
+from kiosk.text import clean
+
+MAX_TEXT = 120
+
+
+class WalkInError(ValueError):
+    """The form is not usable; `field` says which input to fix."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _text(form: dict[str, Any], key: str, limit: int = MAX_TEXT) -> str:
+    value = form.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise WalkInError(key, "moet tekst zijn")
+    value = clean(value)
+    if len(value) > limit:
+        raise WalkInError(key, f"te lang (hoogstens {limit} tekens)")
+    return value
+
+
+def build_attendee(db: Database, event: Event, form: dict[str, Any]) -> Attendee:
+    """Validate the walk-in form into a new attendee (not yet stored)."""
+    first, last = _text(form, "first_name"), _text(form, "last_name")
+    if not (first or last):
+        raise WalkInError("first_name", "geef een naam")
+    email = _text(form, "email", 254).lower()
+    if email and not EMAIL.match(email):
+        raise WalkInError("email", "ongeldig e-mailadres")
+    if email and attendee_store.get_by_email(db, email):
+        raise WalkInError("email", "dit e-mailadres is al ingeschreven: zoek de persoon op naam")
+    organisation = _text(form, "organisation")
+    sessions = form.get("sessions") or {}
+    if not isinstance(sessions, dict):
+        raise WalkInError("sessions", "ongeldige werksessies")
+    for block_id, theme_id in sessions.items():
+        if block_id not in {b.id for b in event.blocks} or \
+                theme_id not in {t.id for t in event.themes}:
+            raise WalkInError("sessions", f"onbekende werksessie {block_id}={theme_id}")
+    meals = form.get("meals") or {}
+    if not isinstance(meals, dict) or not all(isinstance(v, bool) for v in meals.values()):
+        raise WalkInError("meals", "ongeldige maaltijdkeuze")
+    diet = _text(form, "diet")
+    return Attendee(
+        # The e-mail is the registration key; a walk-in without one gets a reserved address.
+        email=email or f"ter-plaatse-{secrets.token_hex(6)}@walk-in.invalid",
+        first_name=first, last_name=last, function=_text(form, "function"),
+        organisation=event.match_bestuur(organisation) or organisation,
+        bestuur=event.match_bestuur(organisation), sessions=dict(sessions),
+        meals={c.id: bool(meals.get(c.id, True)) for c in event.catering},
+        diet=diet, diets=diet_categories(diet, event), status="walk-in")
+
+
+def register_walk_in(db: Database, event: Event, form: dict[str, Any], location: str,
+                     station_id: int | None = None) -> tuple[Attendee, checkin.ScanResult]:
+    """Store the walk-in and check them in at `location`, in one transaction."""
+    attendee = build_attendee(db, event, form)
+    with transaction(db):
+        attendee.badge_code = codes.new_code()
+        while attendee_store.get_by_code(db, attendee.badge_code):  # never twice
+            attendee.badge_code = codes.new_code()
+        attendee.created_at = attendee.updated_at = now()
+        attendee_store.insert(db, attendee)
+        result = checkin.scan(db, event, checkin.Scan(
+            attendee.badge_code, location, station_id=station_id))
+    return attendee, result

@@ -1,0 +1,169 @@
+"""The JSON API of the stations: scans, undo, name search, walk-ins, badges.
+
+Every route checks the role; malformed JSON, oversized bodies and absurd input get a
+clear 4xx and write nothing. After a committed change, the live layer is told.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from kiosk import checkin, live, search
+from kiosk.checkin import Scan, ScanError
+from kiosk.store import attendees as attendee_store
+from kiosk.store import movements
+from kiosk.walkin import WalkInError, register_walk_in
+from kiosk.web import present
+from kiosk.web.access import api_error, api_requires, current_station
+from kiosk.web.context import get_db, get_event
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+MAX_JSON_BYTES = 16 * 1024
+
+
+class BadRequest(Exception):
+    def __init__(self, error: str, message: str, status: int = 400):
+        super().__init__(message)
+        self.error, self.message, self.status = error, message, status
+
+
+@bp.before_request
+def _limit_body() -> None:
+    request.max_content_length = MAX_JSON_BYTES  # per request (Flask >= 3.1)
+
+
+@bp.errorhandler(BadRequest)
+def _bad_request(exc: BadRequest):
+    return api_error(exc.status, exc.error, exc.message)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    if exc.code == 413:
+        return api_error(413, "too_large", f"Verzoek te groot (hoogstens {MAX_JSON_BYTES} bytes).")
+    return api_error(exc.code or 500, exc.name.lower().replace(" ", "_"), exc.description or "")
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a 400 that says what is wrong with it."""
+    raw = request.get_data(cache=False)
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("malformed_json", "Geen geldige JSON.") from None
+    if not isinstance(data, dict):
+        raise BadRequest("malformed_json", "Verwacht een JSON-object.")
+    return data
+
+
+def _string_or_none(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise BadRequest("invalid", f"{key} moet tekst zijn")
+    return value
+
+
+def _counts() -> dict:
+    return checkin.counts(get_db()).as_dict()
+
+
+@bp.post("/scans")
+@api_requires("scan")
+def post_scan():
+    """Record a scan: {"code", "location"?, "scan_id"?, "direction"?, "client_time"?}."""
+    data, station, event = json_body(), current_station(), get_event()
+    location = _string_or_none(data, "location") or station.location
+    if not location:
+        raise BadRequest("invalid", "location ontbreekt en deze post heeft geen vaste plaats")
+    if station.role == "host" and location != station.location:
+        raise BadRequest("forbidden", "Een zaalverantwoordelijke scant alleen in de eigen zaal.",
+                         403)
+    code = data.get("code")
+    if not isinstance(code, str):
+        raise BadRequest("invalid", "code ontbreekt of is geen tekst")
+    scan = Scan(code, location, _string_or_none(data, "scan_id"),
+                _string_or_none(data, "direction"), _string_or_none(data, "client_time"),
+                station.id)
+    try:
+        result = checkin.scan(get_db(), event, scan)
+    except ScanError as exc:
+        raise BadRequest("invalid", str(exc)) from None
+    if result.changed:
+        live.changed(current_app)
+    return jsonify(present.scan_result(result, event, _counts()))
+
+
+@bp.post("/scans/<scan_id>/undo")
+@api_requires("undo")
+def undo_scan(scan_id: str):
+    if len(scan_id) > 100:
+        raise BadRequest("invalid", "scan_id is te lang")
+    outcome = checkin.undo(get_db(), scan_id, current_station().id)
+    if outcome.result == "not_found":
+        return api_error(404, "not_found", "Geen scan met dit nummer.")
+    if outcome.result == "undone":
+        live.changed(current_app)
+    person = present.attendee(outcome.attendee, get_event()) if outcome.attendee else None
+    return jsonify({"result": outcome.result, "attendee": person, "counts": _counts()})
+
+
+@bp.get("/attendees")
+@api_requires("search")
+def search_attendees():
+    """Name search: ?q=… (at least two letters; at most a screenful of results)."""
+    query = request.args.get("q", "")
+    if len(query) > 100:
+        raise BadRequest("invalid", "zoekterm te lang")
+    db, event = get_db(), get_event()
+    people = search.search(db, query)
+    return jsonify({"query": query, "results": [
+        present.attendee(p, event, checked_in_at=movements.first_checkin(db, p.id))
+        for p in people]})
+
+
+@bp.post("/walk-ins")
+@api_requires("walk_in")
+def post_walk_in():
+    data, station, event = json_body(), current_station(), get_event()
+    location = station.location or "onthaal"
+    try:
+        person, result = register_walk_in(get_db(), event, data, location, station.id)
+    except WalkInError as exc:
+        return api_error(400, "invalid", str(exc), field=exc.field)
+    live.changed(current_app)
+    body = present.scan_result(result, event, _counts())
+    body["badge"] = {"png": f"/api/attendees/{person.id}/badge.png",
+                     "pdf": f"/api/attendees/{person.id}/badge.pdf"}
+    return jsonify(body), 201
+
+
+@bp.get("/attendees/<int:attendee_id>/badge.<fmt>")
+@api_requires("badge")
+def attendee_badge(attendee_id: int, fmt: str):
+    """One badge, for a walk-in or a reprint: PNG (300 dpi) or PDF (?layout=a6|cr80)."""
+    from kiosk import badge
+
+    person = attendee_store.get(get_db(), attendee_id)
+    if person is None:
+        return api_error(404, "not_found", "Onbekende deelnemer.")
+    if fmt == "png":
+        return Response(badge.badge_png(person, get_event()), mimetype="image/png")
+    if fmt == "pdf":
+        layout = request.args.get("layout", "a6")
+        if layout not in ("a6", "cr80"):
+            raise BadRequest("invalid", "layout is a6 of cr80")
+        return Response(badge.badge_pdf(person, get_event(), layout=layout),
+                        mimetype="application/pdf")
+    return api_error(404, "not_found", "Kies badge.png of badge.pdf.")
+
+
+@bp.get("/me")
+@api_requires("station")
+def me():
+    station = current_station()
+    return jsonify({"id": station.id, "name": station.name, "role": station.role,
+                    "location": station.location})

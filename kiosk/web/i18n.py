@@ -1,0 +1,119 @@
+"""Words on the screens: Dutch by default, English available (?lang=en, remembered).
+
+A plain dictionary rather than gettext catalogues: a few dozen phrases shared between the
+templates and the scripts (handed over as JSON), edited by whoever edits the screens.
+"""
+
+from __future__ import annotations
+
+from flask import request, session
+
+LANGUAGES = ("nl", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "nl": {
+        "checked_in": "Welkom",
+        "checked_out": "Tot ziens",
+        "already": "Al aangemeld",
+        "already_at": "al aangemeld om {time}",
+        "already_here": "al in deze zaal",
+        "unknown": "Onbekende code",
+        "unknown_help": "Geen badge van dit evenement. Zoek de persoon op naam.",
+        "cancelled": "Inschrijving geannuleerd",
+        "cancelled_help": "Deze inschrijving werd geannuleerd. Registreer opnieuw als "
+                          "nieuwe deelnemer als dat mag.",
+        "session": "Werksessie",
+        "arrived": "aangekomen",
+        "expected": "verwacht",
+        "search": "Zoek op naam",
+        "search_placeholder": "Typ een naam…",
+        "check_in": "Aanmelden",
+        "checked_in_short": "aangemeld",
+        "undo": "Ongedaan maken",
+        "undone": "Aanmelding ongedaan gemaakt",
+        "walk_in": "Nieuwe deelnemer",
+        "first_name": "Voornaam",
+        "last_name": "Familienaam",
+        "organisation": "Bestuur of organisatie",
+        "function": "Functie",
+        "email": "E-mailadres (niet verplicht)",
+        "diet": "Dieetwensen of allergieën",
+        "no_session": "geen werksessie",
+        "save_and_check_in": "Inschrijven en aanmelden",
+        "cancel": "Annuleren",
+        "print_badge": "Badge afdrukken",
+        "manual_code": "Code intypen",
+        "camera_starting": "Camera start…",
+        "camera_scanning": "Houd de badge voor de camera",
+        "camera_none": "Geen camera beschikbaar: gebruik de handscanner of zoek op naam.",
+        "camera_denied": "Geen toegang tot de camera. Sta de camera toe in de browser.",
+        "camera_error": "De camera werkt niet. Gebruik de handscanner of zoek op naam.",
+        "torch": "Lamp",
+        "offline": "Geen verbinding: scans wachten",
+        "online": "Verbonden",
+        "waiting": "wachten",
+        "error": "Er ging iets mis",
+        "no_results": "Niemand gevonden",
+        "cancelled_short": "geannuleerd",
+        "other": "Andere",
+    },
+    "en": {
+        "checked_in": "Welcome",
+        "checked_out": "Goodbye",
+        "already": "Already checked in",
+        "already_at": "already checked in at {time}",
+        "already_here": "already in this room",
+        "unknown": "Unknown code",
+        "unknown_help": "Not a badge of this event. Search the person by name.",
+        "cancelled": "Registration cancelled",
+        "cancelled_help": "This registration was cancelled. Register as a new participant "
+                          "if allowed.",
+        "session": "Work session",
+        "arrived": "arrived",
+        "expected": "expected",
+        "search": "Search by name",
+        "search_placeholder": "Type a name…",
+        "check_in": "Check in",
+        "checked_in_short": "checked in",
+        "undo": "Undo",
+        "undone": "Check-in undone",
+        "walk_in": "New participant",
+        "first_name": "First name",
+        "last_name": "Last name",
+        "organisation": "Organisation",
+        "function": "Job title",
+        "email": "E-mail (optional)",
+        "diet": "Dietary needs or allergies",
+        "no_session": "no work session",
+        "save_and_check_in": "Register and check in",
+        "cancel": "Cancel",
+        "print_badge": "Print badge",
+        "manual_code": "Type a code",
+        "camera_starting": "Starting camera…",
+        "camera_scanning": "Hold the badge in front of the camera",
+        "camera_none": "No camera available: use the handheld scanner or search by name.",
+        "camera_denied": "No access to the camera. Allow the camera in the browser.",
+        "camera_error": "The camera does not work. Use the handheld scanner or search by name.",
+        "torch": "Light",
+        "offline": "Offline: scans are waiting",
+        "online": "Connected",
+        "waiting": "waiting",
+        "error": "Something went wrong",
+        "no_results": "Nobody found",
+        "cancelled_short": "cancelled",
+        "other": "Other",
+    },
+}
+
+
+def current_language() -> str:
+    """?lang= wins and is remembered in the session; Dutch otherwise."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        session["lang"] = asked
+    lang = session.get("lang")
+    return lang if lang in LANGUAGES else "nl"
+
+
+def strings(lang: str | None = None) -> dict[str, str]:
+    return STRINGS[lang or current_language()]
