@@ -1,7 +1,9 @@
 """The click commands of `python -m kiosk`, one module per subject."""
 
+from kiosk.commands.badges import badges_command, checklist_command
 from kiosk.commands.registrations import export_command, import_command
 from kiosk.commands.serving import demo_command, serve_command
 from kiosk.commands.stations import station_group
 
-COMMANDS = [import_command, export_command, serve_command, demo_command, station_group]
+COMMANDS = [import_command, export_command, serve_command, demo_command, station_group,
+            badges_command, checklist_command]

@@ -147,3 +147,11 @@ def mark_printed(db: Database, versions: dict[int, int]) -> None:
     """Record which badge version was printed for each attendee id."""
     db.conn.executemany("UPDATE attendees SET printed_version = ? WHERE id = ?",
                         [(version, attendee_id) for attendee_id, version in versions.items()])
+
+
+def printable(db: Database, *, only_changed: bool = False) -> list[Attendee]:
+    """Everyone who should hold a badge (not cancelled); with only_changed, those whose
+    printed badge is missing or stale (printed_version < badge_version)."""
+    stale = "AND printed_version < badge_version" if only_changed else ""
+    return [_from_row(r) for r in db.query(
+        f"SELECT * FROM attendees WHERE status != 'cancelled' {stale} ORDER BY id")]

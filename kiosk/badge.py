@@ -1,0 +1,552 @@
+"""One attendee's badge as an image, drawn with Pillow and qrcode (no Flask here).
+
+The look comes from `badges/template.toml`: each part of the badge (header, theme band,
+name block, sessions, QR code, the code in print, the dietary marker) fills its own region.
+Text that may be long (names, functions, rooms) shrinks to fit, then wraps onto a second
+line, and only as a last resort is shortened with an ellipsis: nothing is drawn outside
+its region. Text is drawn as glyphs, so markup in a name is just ink.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import qrcode
+from PIL import Image, ImageDraw, ImageFont
+
+from kiosk import codes
+from kiosk.badge_template import BadgeSize, Swatch, Template, TemplateError, load_template
+from kiosk.event import Event, Theme
+from kiosk.store.attendees import Attendee
+
+MM_PER_INCH = 25.4
+PT_PER_INCH = 72
+ELLIPSIS = "…"
+NEUTRAL_BAND = "#d9d9d9"  # no morning theme chosen (yet): a walk-in, an open choice
+_EC = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M,
+       "Q": qrcode.constants.ERROR_CORRECT_Q, "H": qrcode.constants.ERROR_CORRECT_H}
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels
+Font = ImageFont.FreeTypeFont
+
+
+@dataclass
+class Run:
+    """A piece of one line in one font and colour."""
+    text: str
+    font: Font
+    fill: str
+
+
+@dataclass
+class Row:
+    """One line of text; `chip` puts a theme's colour square with its number before it."""
+    runs: list[Run]
+    height: int
+    space_after: int = 0
+    indent: int = 0
+    chip: tuple[Swatch, int] | None = None
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a piece of text was drawn, and the region it had to stay in."""
+    text: str
+    box: Box
+    region: str
+
+
+@dataclass
+class Canvas:
+    """One badge being drawn at one resolution."""
+    template: Template
+    size: BadgeSize
+    dpi: int
+    trace: bool = False  # note where each text went (checks and tests)
+    image: Image.Image = field(init=False)
+    draw: ImageDraw.ImageDraw = field(init=False)
+    placed: list[Placed] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        paper = self.template.colours.get("paper", "#ffffff")
+        self.image = Image.new("RGB", (self.px(self.size.width), self.px(self.size.height)),
+                               paper)
+        self.draw = ImageDraw.Draw(self.image)
+
+    def px(self, mm: float) -> int:
+        return round(mm * self.dpi / MM_PER_INCH)
+
+    def pt(self, points: float) -> int:
+        return max(1, round(points * self.dpi / PT_PER_INCH))
+
+    def region(self, name: str) -> Box:
+        x, y, w, h = self.size.regions[name]
+        return self.px(x), self.px(y), self.px(x + w), self.px(y + h)
+
+    def font(self, role: str, size_px: int) -> Font:
+        return self.template.font(role, max(1, size_px))
+
+    def colour(self, name: str, default: str = "#1a1a1a") -> str:
+        return self.template.colours.get(name, default)
+
+
+# --- the public functions ------------------------------------------------------------------
+
+
+def render_badge(attendee: Attendee, event: Event, *, size: str = "a6", dpi: int = 300,
+                 template: Template | None = None) -> Image.Image:
+    """The badge of one attendee as an RGB image of the template's `size` at `dpi`."""
+    return render_canvas(attendee, event, size=size, dpi=dpi, template=template).image
+
+
+def render_canvas(attendee: Attendee, event: Event, *, size: str = "a6", dpi: int = 300,
+                  template: Template | None = None, trace: bool = False) -> Canvas:
+    """The drawn badge; with trace, `canvas.placed` says where each piece of text went."""
+    template = template or load_template()
+    if size not in template.sizes:
+        raise TemplateError(f"no badge size {size!r} in {template.source} "
+                            f"(sizes: {', '.join(template.sizes)})")
+    if not attendee.badge_code:
+        raise ValueError(f"attendee {attendee.id} has no badge code")
+    canvas = Canvas(template, template.sizes[size], dpi, trace)
+    draw_header(canvas, event)
+    draw_band(canvas, event, attendee)
+    draw_rows(canvas, "text", lambda scale: person_rows(canvas, attendee, scale), middle=True)
+    draw_rows(canvas, "sessions", lambda scale: session_rows(canvas, event, attendee, scale))
+    draw_qr(canvas, attendee.badge_code)
+    draw_code(canvas, attendee.badge_code)
+    if attendee.diets:
+        draw_diet_marker(canvas)
+    return canvas
+
+
+def badge_png(attendee: Attendee, event: Event, dpi: int = 300, *, size: str = "a6",
+              template: Template | None = None) -> bytes:
+    """The badge as PNG bytes (walk-ins and reprints at reception; one file per attendee)."""
+    return png_bytes(render_badge(attendee, event, size=size, dpi=dpi, template=template), dpi)
+
+
+def badge_pdf(attendee: Attendee, event: Event, layout: str = "a6", *,
+              template: Template | None = None) -> bytes:
+    """The badge as a print-ready PDF in one of the template's layouts (a6, cr80, a4)."""
+    from kiosk.sheets import badges_pdf  # sheets builds on this module
+
+    return badges_pdf([attendee], event, layout=layout, template=template)
+
+
+def png_bytes(image: Image.Image, dpi: int) -> bytes:
+    """Encode as PNG; a low zlib level because badges are flat colour and speed matters
+    when a few hundred are written in one run."""
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", dpi=(dpi, dpi), compress_level=3)
+    return buffer.getvalue()
+
+
+def qr_matrix(code: str, template: Template) -> list[list[bool]]:
+    """The QR code's modules, quiet zone included (True is dark)."""
+    qr = qrcode.QRCode(error_correction=_EC[template.qr_error_correction],
+                       border=template.qr_quiet_zone, box_size=1)
+    qr.add_data(code)  # upper-case base-32: qrcode picks the compact alphanumeric mode
+    qr.best_fit()  # the version first: make(fit=True) would pick the mask twice (slow)
+    qr.make(fit=False)
+    return qr.get_matrix()
+
+
+# --- fitting text --------------------------------------------------------------------------
+
+
+def line_height(font: Font) -> int:
+    ascent, descent = font.getmetrics()
+    return ascent + descent
+
+
+def largest_fitting(canvas: Canvas, role: str, texts: list[str], largest: int,
+                    smallest: int, width: int) -> int | None:
+    """The largest pixel size in [smallest, largest] at which every text fits `width`."""
+    widest = max(canvas.font(role, largest).getlength(t) for t in texts)
+    size = largest if widest <= width else int(largest * width / widest)
+    while size >= smallest:  # width is nearly linear in size; hinting may need a step
+        if max(canvas.font(role, size).getlength(t) for t in texts) <= width:
+            return size
+        size -= 1
+    return None
+
+
+def best_split(font: Font, text: str) -> list[str] | None:
+    """Two lines with the shorter longest line: at a space, after a hyphen, or - for one
+    long word - anywhere with a hyphen added."""
+    candidates = [[text[:i], text[i + 1:]] for i, ch in enumerate(text) if ch == " "]
+    candidates += [[text[:i + 1], text[i + 1:]] for i, ch in enumerate(text[:-1]) if ch == "-"]
+    if not candidates:
+        candidates = [[text[:i] + "-", text[i:]] for i in range(2, len(text) - 1)]
+    candidates = [[a.strip(), b.strip()] for a, b in candidates if a.strip() and b.strip()]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda pair: max(font.getlength(p) for p in pair))
+
+
+def ellipsize(font: Font, text: str, width: int) -> str:
+    """`text` cut with an ellipsis so that it fits `width` (the last resort)."""
+    if font.getlength(text) <= width:
+        return text
+    while text and font.getlength(text + ELLIPSIS) > width:
+        text = text[:-1]
+    return text.rstrip() + ELLIPSIS if text else ""
+
+
+def fit_lines(canvas: Canvas, text: str, role: str, points: tuple[float, float], width: int,
+              max_lines: int = 2) -> tuple[Font, list[str]]:
+    """Shrink to fit one line; below the smallest size wrap onto two; then ellipsize."""
+    largest, smallest = canvas.pt(points[0]), canvas.pt(points[1])
+    size = largest_fitting(canvas, role, [text], largest, smallest, width)
+    if size:
+        return canvas.font(role, size), [text]
+    lines = best_split(canvas.font(role, largest), text) if max_lines > 1 else None
+    if lines:
+        size = largest_fitting(canvas, role, lines, largest, smallest, width)
+        if size:
+            return canvas.font(role, size), lines
+    font = canvas.font(role, smallest)
+    return font, [ellipsize(font, line, width) for line in (lines or [text])]
+
+
+def text_rows(canvas: Canvas, text: str, role: str, points: tuple[float, float], width: int,
+              fill: str, space_after: int = 0, max_lines: int = 2) -> list[Row]:
+    """Rows for one fitted text; the space after goes below its last line."""
+    if not text:
+        return []
+    font, lines = fit_lines(canvas, text, role, points, width, max_lines)
+    rows = [Row([Run(line, font, fill)], line_height(font)) for line in lines]
+    rows[-1].space_after = space_after
+    return rows
+
+
+# --- drawing the parts ---------------------------------------------------------------------
+
+
+def draw_header(canvas: Canvas, event: Event) -> None:
+    """The event's colour, its name at the left, the date and venue at the right."""
+    x0, y0, x1, y1 = canvas.region("header")
+    colour = canvas.colour("header", event.colours.get("primary", "#1b3a5c"))
+    accent = canvas.colour("accent", event.colours.get("accent", "#f2a900"))
+    ink = ink_on(colour)
+    strip = max(2, (y1 - y0) // 14)  # an accent line along the bottom edge
+    canvas.draw.rectangle((x0, y0, x1, y1), fill=colour)
+    canvas.draw.rectangle((x0, y1 - strip, x1, y1), fill=accent)
+    pad = canvas.region("text")[0] - x0
+    right = draw_logo(canvas, (x0, y0, x1 - pad, y1 - strip))
+    middle = (y0 + y1 - strip) // 2
+    size = canvas.size.type
+    title_font, (title,) = fit_lines(canvas, event.name, "bold", (size["event"],
+                                     size["event"] * 0.5), (right - x0 - pad) * 3 // 5, 1)
+    put_text(canvas, (x0 + pad, middle), title, title_font, ink, "header", anchor="lm")
+    room = right - (x0 + pad + int(title_font.getlength(title))) - pad
+    lines = [line for line in (event_date(event, canvas.template), event.venue) if line]
+    fonts = [fit_lines(canvas, line, "regular", (size["date"], size["date"] * 0.6), room, 1)
+             for line in lines]
+    top = middle - sum(line_height(font) for font, _ in fonts) // 2
+    for font, (line,) in fonts:
+        put_text(canvas, (right, top), line, font, ink, "header", anchor="ra")
+        top += line_height(font)
+
+
+def draw_logo(canvas: Canvas, box: Box) -> int:
+    """Paste the template's logo at the right of `box`; returns where text must end."""
+    if canvas.template.logo is None:
+        return box[2]
+    height = int((box[3] - box[1]) * 0.7)
+    logo = scaled_logo(canvas.template.logo, height, (box[2] - box[0]) // 4)
+    left = box[2] - logo.width
+    canvas.image.paste(logo, (left, (box[1] + box[3] - logo.height) // 2), logo)
+    return left - canvas.px(3)
+
+
+@lru_cache(maxsize=8)
+def scaled_logo(path: Path, height: int, max_width: int) -> Image.Image:
+    logo = Image.open(path).convert("RGBA")
+    logo.thumbnail((max_width, height), Image.Resampling.LANCZOS)
+    return logo
+
+
+def draw_band(canvas: Canvas, event: Event, attendee: Attendee) -> None:
+    """The morning theme's colour and pattern, with its number (and name, when the band
+    is wide): the band sorts a crowd at a glance, the number survives grey-scale print."""
+    x0, y0, x1, y1 = canvas.region("band")
+    found = first_theme(event, attendee)
+    if found is None:
+        canvas.draw.rectangle((x0, y0, x1, y1), fill=NEUTRAL_BAND)
+        return
+    number, theme = found
+    swatch = canvas.template.swatch(number)
+    canvas.image.paste(pattern_tile(canvas, swatch, (x1 - x0, y1 - y0)), (x0, y0))
+    label_band(canvas, (x0, y0, x1, y1), number, theme if x1 - x0 > y1 - y0 else None)
+
+
+def label_band(canvas: Canvas, box: Box, number: int, theme: Theme | None) -> None:
+    """A white label on the band: a black disc with the number, then the theme's name."""
+    x0, y0, x1, y1 = box
+    short = min(x1 - x0, y1 - y0)
+    height = int(short * 0.74)
+    pad = (short - height) // 2
+    left = canvas.region("text")[0] if theme else x0 + pad
+    top = y0 + pad
+    font = canvas.font("bold", min(canvas.pt(canvas.size.type["band"]), int(height * 0.62)))
+    name_width, name = 0, ""
+    if theme:
+        room = x1 - left - 2 * height
+        name = ellipsize(font, theme.name, room)
+        name_width = int(font.getlength(name)) + height // 2
+    right = left + height + name_width
+    canvas.draw.rounded_rectangle((left, top, right, top + height), radius=height // 2,
+                                  fill="#ffffff")
+    disc = (left + height // 10, top + height // 10, left + height - height // 10,
+            top + height - height // 10)
+    canvas.draw.ellipse(disc, fill="#1a1a1a")
+    put_text(canvas, ((disc[0] + disc[2]) // 2, (disc[1] + disc[3]) // 2), str(number), font,
+             "#ffffff", "band", anchor="mm")
+    if name:
+        put_text(canvas, (left + height + height // 6, top + height // 2), name, font,
+                 "#1a1a1a", "band", anchor="lm")
+
+
+def pattern_tile(canvas: Canvas, swatch: Swatch, size: tuple[int, int]) -> Image.Image:
+    """A swatch-coloured tile with its pattern, in a tone of the same colour."""
+    tile = Image.new("RGB", size, swatch.colour)
+    draw = ImageDraw.Draw(tile)
+    line = mix(swatch.colour, ink_on(swatch.colour), 0.45)
+    step, width = canvas.px(1.8), max(1, canvas.px(0.45))
+    w, h = size
+    kind = swatch.pattern
+    if kind in ("stripes", "backslashes"):
+        for k in range(-h, w + h, step):
+            ends = ((k, h), (k + h, 0)) if kind == "stripes" else ((k, 0), (k + h, h))
+            draw.line(ends, fill=line, width=width)
+    if kind in ("hlines", "grid"):
+        for y in range(step // 2, h, step):
+            draw.line(((0, y), (w, y)), fill=line, width=width)
+    if kind in ("vlines", "grid"):
+        for x in range(step // 2, w, step):
+            draw.line(((x, 0), (x, h)), fill=line, width=width)
+    if kind == "dots":
+        r = width
+        for y in range(step // 2, h, step):
+            for x in range(step // 2 + (step // 2 if (y // step) % 2 else 0), w, step):
+                draw.ellipse((x - r, y - r, x + r, y + r), fill=line)
+    return tile
+
+
+def person_rows(canvas: Canvas, attendee: Attendee, scale: float) -> list[Row]:
+    """First name large, last name a size smaller, then bestuur and function."""
+    x0, _, x1, _ = canvas.region("text")
+    width, size = x1 - x0, canvas.size.type
+    ink, muted = canvas.colour("ink"), canvas.colour("muted", "#555555")
+    accent = canvas.colour("header", "#1b3a5c")
+    gap = canvas.px(1.5 * scale)
+
+    def scaled(key: str) -> tuple[float, float]:
+        return size[key][0] * scale, size[key][1] * scale
+
+    return [
+        *text_rows(canvas, attendee.first_name, "name", scaled("first_name"), width, ink),
+        *text_rows(canvas, attendee.last_name, "name", scaled("last_name"), width, ink, gap * 2),
+        *text_rows(canvas, attendee.bestuur or attendee.organisation, "bold", scaled("bestuur"),
+                   width, accent, gap // 2, max_lines=1),
+        *text_rows(canvas, attendee.function, "regular", scaled("function"), width, muted),
+    ]
+
+
+def session_rows(canvas: Canvas, event: Event, attendee: Attendee, scale: float) -> list[Row]:
+    """Per block: a small label ('VOORMIDDAG · 10:00'), then the theme and its room."""
+    x0, _, x1, _ = canvas.region("sessions")
+    size, muted = canvas.size.type, canvas.colour("muted", "#555555")
+    label_font = canvas.font("bold", canvas.pt(size["block"] * scale))
+    rows: list[Row] = []
+    for block in event.blocks:
+        label = " · ".join(filter(None, [block.name.upper(), block_start(event, block.id)]))
+        rows.append(Row([Run(label, label_font, muted)], line_height(label_font)))
+        found = session_theme(event, attendee, block.id)
+        points = (size["session"][0] * scale, size["session"][1] * scale)
+        rows += theme_rows(canvas, event, found, block.id, points, x1 - x0)
+        rows[-1].space_after = canvas.px(2 * scale)
+    return rows
+
+
+def theme_rows(canvas: Canvas, event: Event, found: tuple[int, Theme] | None, block_id: str,
+               points: tuple[float, float], width: int) -> list[Row]:
+    """'[chip] Theme  Room' on one line when that fits at full size, else the theme (on
+    up to two lines) and the room under it: the same size on every badge reads calmer than
+    each line shrunk to its own width."""
+    ink, muted = canvas.colour("ink"), canvas.colour("muted", "#555555")
+    if found is None:
+        font = canvas.font("bold", canvas.pt(points[0]))
+        return [Row([Run(canvas.template.text.get("no_session", "—"), font, ink)],
+                    line_height(font))]
+    number, theme = found
+    room = event.room_for(theme.id, block_id)
+    chip = (canvas.template.swatch(number), number)
+    chip_width = int(canvas.pt(points[0]) * 1.25)
+    width -= chip_width
+    largest = canvas.pt(points[0])
+    place = f"  {room.name}" if room else ""
+    if largest_pair(canvas, theme.name, place, largest, largest, width):
+        bold, regular = canvas.font("bold", largest), canvas.font("regular", largest)
+        return [Row([Run(theme.name, bold, ink), Run(place, regular, muted)],
+                    line_height(bold), indent=chip_width, chip=chip)]
+    rows = text_rows(canvas, theme.name, "bold", points, width, ink)
+    rows += text_rows(canvas, place.strip(), "regular", points, width, muted, max_lines=1)
+    for row in rows:
+        row.indent = chip_width
+    rows[0].chip = chip
+    return rows
+
+
+def largest_pair(canvas: Canvas, bold_text: str, regular_text: str, largest: int,
+                 smallest: int, width: int) -> int | None:
+    """The largest size at which a bold text followed by a regular one fit on one line."""
+    for size in range(largest, smallest - 1, -1):
+        used = (canvas.font("bold", size).getlength(bold_text)
+                + canvas.font("regular", size).getlength(regular_text))
+        if used <= width:
+            return size
+    return None
+
+
+def draw_rows(canvas: Canvas, region: str, build: Callable[[float], list[Row]],
+              middle: bool = False) -> None:
+    """Lay rows out in a region (from its top, or centred), scaling every size down until
+    they fit."""
+    x0, y0, x1, y1 = canvas.region(region)
+    scale = 1.0
+    rows = build(scale)
+    while total_height(rows) > y1 - y0 and scale > 0.3:
+        scale *= 0.92
+        rows = build(scale)
+    top = y0 + (max(0, y1 - y0 - total_height(rows)) // 2 if middle else 0)
+    for row in rows:
+        if row.chip:
+            draw_chip(canvas, (x0, top, x0 + row.indent, top + row.height), *row.chip)
+        x = x0 + row.indent
+        for run in row.runs:
+            put_text(canvas, (x, top), run.text, run.font, run.fill, region, anchor="la")
+            x += int(run.font.getlength(run.text))
+        top += row.height + row.space_after
+
+
+def total_height(rows: list[Row]) -> int:
+    return sum(row.height for row in rows) + sum(row.space_after for row in rows[:-1])
+
+
+def draw_chip(canvas: Canvas, box: Box, swatch: Swatch, number: int) -> None:
+    """A small square in the theme's colour with its number (no pattern: too busy at
+    this size, and the number already tells the themes apart in grey)."""
+    x0, y0, x1, y1 = box
+    side = min(x1 - x0, y1 - y0) * 4 // 5
+    top = y0 + (y1 - y0 - side) // 2
+    canvas.draw.rounded_rectangle((x0, top, x0 + side, top + side), radius=side // 6,
+                                  fill=swatch.colour)
+    font = canvas.font("bold", int(side * 0.72))
+    canvas.draw.text((x0 + side // 2, top + side // 2), str(number), font=font,
+                     fill=ink_on(swatch.colour), anchor="mm")
+
+
+def draw_qr(canvas: Canvas, code: str) -> None:
+    """The QR code with its quiet zone, on whole pixels per module so that every module
+    is the same size (scanners at 150 dpi thank us)."""
+    x0, y0, x1, y1 = canvas.region("qr")
+    matrix = qr_matrix(code, canvas.template)
+    modules = len(matrix)
+    module = max(1, min(x1 - x0, y1 - y0) // modules)
+    small = Image.new("L", (modules, modules), 255)
+    small.putdata([0 if dark else 255 for row in matrix for dark in row])
+    side = modules * module
+    qr = small.resize((side, side), Image.Resampling.NEAREST)
+    canvas.image.paste(qr, (x0 + (x1 - x0 - side) // 2, y0 + (y1 - y0 - side) // 2))
+
+
+def draw_code(canvas: Canvas, code: str) -> None:
+    """The code in groups of four under the QR code, for typing it in by hand."""
+    x0, y0, x1, y1 = canvas.region("code")
+    points = canvas.size.type["code"]
+    font, (text,) = fit_lines(canvas, codes.display(code), "regular", (points, points * 0.6),
+                              x1 - x0, 1)
+    put_text(canvas, ((x0 + x1) // 2, (y0 + y1) // 2), text, font,
+             canvas.colour("muted", "#555555"), "code", anchor="mm")
+
+
+def draw_diet_marker(canvas: Canvas) -> None:
+    """A small mark for 'has a dietary need': the caterer asks; the badge says no more."""
+    x0, y0, x1, y1 = canvas.region("diet")
+    marker = canvas.template.text.get("diet_marker", "✱")
+    font = canvas.font("bold", min(canvas.pt(canvas.size.type["diet"]), y1 - y0))
+    put_text(canvas, ((x0 + x1) // 2, (y0 + y1) // 2), marker, font,
+             canvas.colour("muted", "#555555"), "diet", anchor="mm")
+
+
+def put_text(canvas: Canvas, xy: tuple[int, int], text: str, font: Font, fill: str,
+             region: str, anchor: str) -> None:
+    """Draw text (and note where it went, when tracing)."""
+    if not text:
+        return
+    canvas.draw.text(xy, text, font=font, fill=fill, anchor=anchor)
+    if canvas.trace:
+        box = canvas.draw.textbbox(xy, text, font=font, anchor=anchor)
+        canvas.placed.append(Placed(text, tuple(int(v) for v in box), region))
+
+
+# --- what the badge says -------------------------------------------------------------------
+
+
+def first_theme(event: Event, attendee: Attendee) -> tuple[int, Theme] | None:
+    """The theme of the first block (the morning): it colours the band."""
+    return session_theme(event, attendee, event.blocks[0].id) if event.blocks else None
+
+
+def session_theme(event: Event, attendee: Attendee, block_id: str) -> tuple[int, Theme] | None:
+    """(number, theme) chosen for a block; the number is the theme's place in the event
+    file. None when nothing (known) was chosen."""
+    theme_id = attendee.sessions.get(block_id)
+    for number, theme in enumerate(event.themes, start=1):
+        if theme.id == theme_id:
+            return number, theme
+    return None
+
+
+def block_start(event: Event, block_id: str) -> str:
+    for slot in event.program:
+        if slot.kind == "sessions" and slot.block == block_id:
+            return slot.start.strftime("%H:%M")
+    return ""
+
+
+def event_date(event: Event, template: Template) -> str:
+    """The date in the template's words: 'dinsdag 23 mei 2023'."""
+    text = template.text
+    weekdays, months = text.get("weekdays"), text.get("months")
+    if not weekdays or not months:
+        return event.date.isoformat()
+    return text.get("date", "{weekday} {day} {month} {year}").format(
+        weekday=weekdays[event.date.weekday()], day=event.date.day,
+        month=months[event.date.month - 1], year=event.date.year)
+
+
+# --- colour --------------------------------------------------------------------------------
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def ink_on(colour: str) -> str:
+    """Black or white text, whichever reads better on `colour` (by perceived lightness)."""
+    r, g, b = rgb(colour)
+    return "#1a1a1a" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
+
+
+def mix(colour: str, other: str, amount: float) -> str:
+    a, b = rgb(colour), rgb(other)
+    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b, strict=True))
