@@ -12,7 +12,7 @@ socketio = SocketIO()
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the web app: config, event file, database, blueprints, Socket.IO."""
-    from kiosk import cli, config
+    from kiosk import cli, config, live
     from kiosk.event import load_event
     from kiosk.web import context, register_blueprints
 
@@ -23,5 +23,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     context.init_app(app)
     register_blueprints(app)
     cli.register(app)
-    socketio.init_app(app, async_mode="threading")
+    socketio.init_app(app, async_mode="threading")  # same-origin only (the default)
+    live.init_app(app, socketio)
     return app

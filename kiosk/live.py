@@ -1,10 +1,37 @@
-"""Socket.IO: live headcounts pushed to the dashboards (filled in by the headcounts work).
+"""Socket.IO namespace /live: headcount snapshots pushed to the dashboards.
 
-`changed(app)` is what the face calls after a committed change."""
+The protocol, from a client's point of view:
+- connect with auth {"token": TOKEN} (or a paired browser session); a wrong or missing
+  token is refused;
+- right after connecting, one `headcounts` event: the full snapshot for the station's
+  role, carrying the current `seq`;
+- after committed scans, more `headcounts` events, each a full snapshot with a strictly
+  larger `seq`. Under a burst they are coalesced (at most MAX_PER_SECOND per client), and
+  the last one is always computed after the last change, so it equals the database;
+- a client that reconnects, or sees a gap in `seq`, gets the full picture again (every
+  event is a full snapshot; emitting `snapshot` asks for one at once).
+
+Socket.IO delivers at most once and keeps nothing for a disconnected client, hence full
+snapshots and a sequence number rather than deltas.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+import threading
+import time
+
+from flask import Flask, request, session
+from flask_socketio import ConnectionRefusedError, join_room
+
+from kiosk import auth, headcounts
+from kiosk.store import connect
+from kiosk.store.stations import Station
+
+NAMESPACE = "/live"
+EVENT = "headcounts"
+MAX_PER_SECOND = 4
+HEARTBEAT_SECONDS = 30  # the clock, the forecast and station status move without scans
+ROLES_WITH_VIEW = ("organiser", "caterer", "host", "reception")
 
 
 def changed(app: Flask) -> None:
@@ -12,3 +39,115 @@ def changed(app: Flask) -> None:
     broadcaster = app.extensions.get("kiosk.live")
     if broadcaster is not None:
         broadcaster.changed()
+
+
+def audience(station: Station) -> str:
+    """The Socket.IO room a station listens in: one per role, one per host's room."""
+    return f"host:{station.location}" if station.role == "host" else station.role
+
+
+class Broadcaster:
+    """Turns 'something changed' signals into coalesced, sequenced snapshot emits.
+
+    One background task computes the snapshot once per round (on its own database
+    connection, after the commit that signalled it) and emits each audience its cut.
+    `lock` orders rounds and connects, so each client's seq only ever goes up.
+    """
+
+    def __init__(self, app: Flask, socketio):
+        self.app, self.socketio = app, socketio
+        self.lock = threading.Lock()
+        self.wake = threading.Event()
+        self.seq = 0
+        self.last_full: dict | None = None  # the latest round's snapshot, for new clients
+        self.audiences: dict[str, tuple[str, str | None]] = {}  # room -> (role, location)
+        self.started = False
+        self.start_lock = threading.Lock()
+
+    def changed(self) -> None:
+        self.wake.set()
+        self._ensure_started()
+
+    def _ensure_started(self) -> None:
+        with self.start_lock:
+            if not self.started:
+                self.started = True
+                self.socketio.start_background_task(self._run)
+
+    def _run(self) -> None:
+        db = connect(self.app.config["DATABASE"], migrate=False)
+        event = self.app.extensions["kiosk.event"]
+        while True:
+            self.wake.wait(timeout=HEARTBEAT_SECONDS)
+            self.wake.clear()  # a change after this point triggers another round
+            started = time.monotonic()
+            try:
+                self._round(db, event)
+            except Exception:  # keep pushing after a bad round; the next one repairs it
+                self.app.logger.exception("headcounts round failed")
+            time.sleep(max(0.0, 1 / MAX_PER_SECOND - (time.monotonic() - started)))
+
+    def _round(self, db, event) -> None:
+        if not self.audiences:
+            return
+        full = headcounts.snapshot(db, event)
+        with self.lock:
+            self.seq += 1
+            self.last_full = full
+            for room, (role, location) in list(self.audiences.items()):
+                payload = dict(headcounts.for_role(full, role, location), seq=self.seq)
+                self.socketio.emit(EVENT, payload, to=room, namespace=NAMESPACE)
+
+    def welcome(self, station: Station, db, event) -> None:
+        """Send a new client its snapshot, then let it into its room, in one step."""
+        with self.lock:
+            # The latest round's snapshot when nothing changed since (a hundred screens
+            # reconnecting after a Wi-Fi drop should not compute a hundred snapshots).
+            fresh = self.last_full is not None and not self.wake.is_set()
+            full = self.last_full if fresh else headcounts.snapshot(db, event)
+            payload = dict(headcounts.for_role(full, station.role, station.location),
+                           seq=self.seq)
+            self.socketio.emit(EVENT, payload, to=request.sid, namespace=NAMESPACE)
+            room = audience(station)
+            self.audiences[room] = (station.role, station.location)
+            join_room(room)
+
+
+def init_app(app: Flask, socketio) -> None:
+    """Register the /live handlers for this app."""
+    broadcaster = Broadcaster(app, socketio)
+    app.extensions["kiosk.live"] = broadcaster
+
+    def station_for(auth_payload) -> Station | None:
+        from kiosk.web.context import get_db
+
+        token = auth_payload.get("token") if isinstance(auth_payload, dict) else None
+        if isinstance(token, str):
+            return auth.authenticate(get_db(), token)
+        station_id = session.get("station_id")
+        return auth.station_by_id(get_db(), station_id) if isinstance(station_id, int) \
+            else None
+
+    @socketio.on("connect", namespace=NAMESPACE)
+    def on_connect(auth_payload=None):
+        from kiosk.web.context import get_db, get_event
+
+        station = station_for(auth_payload)
+        if station is None or station.role not in ROLES_WITH_VIEW:
+            raise ConnectionRefusedError("unauthorised")
+        session["live_station"] = station.id
+        broadcaster.welcome(station, get_db(), get_event())
+        broadcaster._ensure_started()
+
+    @socketio.on("snapshot", namespace=NAMESPACE)
+    def on_snapshot(_data=None):
+        """A client that saw a gap asks for the full picture again."""
+        from kiosk.web.context import get_db, get_event
+
+        station = auth.station_by_id(get_db(), session.get("live_station") or -1)
+        if station is None:
+            return {"error": "unauthorised"}
+        full = headcounts.snapshot(get_db(), get_event())
+        with broadcaster.lock:
+            return dict(headcounts.for_role(full, station.role, station.location),
+                        seq=broadcaster.seq)

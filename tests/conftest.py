@@ -86,3 +86,13 @@ def loaded(db, event, sample_bytes):
 
     import_registrations(db, event, sample_bytes, "inschrijvingen.csv")
     return db
+
+
+@pytest.fixture
+def server(db_path, loaded):
+    """The production server on 127.0.0.1 serving the loaded sample; stopped afterwards."""
+    from tests.serving import ServerProcess
+
+    process = ServerProcess(db_path).wait_ready()
+    yield process
+    process.stop()

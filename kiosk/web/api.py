@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from kiosk import checkin, live, search
+from kiosk import checkin, headcounts, live, search
 from kiosk.checkin import Scan, ScanError
 from kiosk.store import attendees as attendee_store
 from kiosk.store import movements
@@ -159,6 +159,17 @@ def attendee_badge(attendee_id: int, fmt: str):
         return Response(badge.badge_pdf(person, get_event(), layout=layout),
                         mimetype="application/pdf")
     return api_error(404, "not_found", "Kies badge.png of badge.pdf.")
+
+
+@bp.get("/headcounts")
+@api_requires("station")
+def get_headcounts():
+    """The same snapshot the dashboards receive over Socket.IO, cut for this station."""
+    station = current_station()
+    full = headcounts.snapshot(get_db(), get_event())
+    broadcaster = current_app.extensions["kiosk.live"]
+    return jsonify(dict(headcounts.for_role(full, station.role, station.location),
+                        seq=broadcaster.seq))
 
 
 @bp.get("/me")

@@ -1,0 +1,213 @@
+"""Headcounts: who is where, derived from the movement log and the registrations.
+
+Nothing here is a counter kept by hand: every snapshot is computed from the append-only
+movements and the attendees, so it can never drift from the database. `snapshot()` gives
+the whole picture (the organiser's); `for_role()` cuts out what each role may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from kiosk import forecast
+from kiosk.event import Event
+from kiosk.store import attendees as attendee_store
+from kiosk.store import movements
+from kiosk.store import stations as station_store
+from kiosk.store.attendees import Attendee
+
+BUCKET_MINUTES = 5
+STATION_OFFLINE_AFTER = dt.timedelta(minutes=2)
+
+
+@dataclass
+class Day:
+    """Everything a snapshot is computed from, read once."""
+
+    event: Event
+    now: dt.datetime
+    people: list[Attendee]  # not cancelled
+    place: dict[int, str]  # attendee id -> location, for those on site
+    first_in: dict[int, str]  # attendee id -> first check-in (UTC ISO)
+
+    def on_site(self, person: Attendee) -> bool:
+        return person.id in self.place
+
+
+def read_day(db: Database, event: Event, now: dt.datetime | None = None) -> Day:
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(event.tz)
+    people = [a for a in attendee_store.all_attendees(db) if a.status != "cancelled"]
+    places = movements.current_places(db)
+    return Day(event, now, people,
+               {pid: m.location for pid, m in places.items() if m.direction == "in"},
+               movements.first_checkins(db))
+
+
+def snapshot(db: Database, event: Event, now: dt.datetime | None = None) -> dict:
+    """The full picture at `now` (default: the clock), as plain JSON-able data."""
+    day = read_day(db, event, now)
+    return {
+        "event": {"name": event.name, "date": event.date.isoformat()},
+        "clock": day.now.strftime("%H:%M"),
+        "totals": totals(day),
+        "locations": locations(day),
+        "rooms": rooms(day),
+        "catering": catering(day),
+        "besturen": besturen(day),
+        "coverage": coverage(day),
+        "arrivals": arrivals(day),
+        "stations": stations(db, day),
+    }
+
+
+def totals(day: Day) -> dict[str, int]:
+    return {
+        "expected": len(day.people),
+        "arrived": sum(1 for p in day.people if p.id in day.first_in),
+        "on_site": sum(1 for p in day.people if day.on_site(p)),
+        "walk_ins": sum(1 for p in day.people if p.status == "walk-in"),
+    }
+
+
+def locations(day: Day) -> list[dict]:
+    present = Counter(day.place.values())
+    return [{"id": loc.id, "name": loc.name, "kind": loc.kind, "capacity": loc.capacity,
+             "present": present.get(loc.id, 0)} for loc in day.event.locations]
+
+
+def rooms(day: Day) -> list[dict]:
+    """Per work-session room and block: who is expected there, who is in, against capacity."""
+    result = []
+    current = day.event.current_block(day.now.time())
+    for block in day.event.blocks:
+        for theme in day.event.themes:
+            room = day.event.room_for(theme.id, block.id)
+            if room is None:
+                continue
+            registered = [p for p in day.people if p.sessions.get(block.id) == theme.id]
+            inside = [p for p in day.people if day.place.get(p.id) == room.id]
+            result.append({
+                "block": block.id, "block_name": block.name, "current": block.id == current,
+                "theme": theme.id, "theme_name": theme.name,
+                "room": room.id, "room_name": room.name, "capacity": room.capacity,
+                "registered": len(registered),
+                "expected": sum(1 for p in registered if day.on_site(p)),
+                "present": len(inside),
+                "besturen_present": sorted({p.bestuur or p.organisation for p in inside} - {""}),
+                "people": [_person(p, day, room.id) for p in _by_name(registered)],
+            })
+    return result
+
+
+def _person(person: Attendee, day: Day, room: str) -> dict:
+    return {"id": person.id, "name": person.full_name, "organisation": person.organisation,
+            "on_site": day.on_site(person), "here": day.place.get(person.id) == room}
+
+
+def _by_name(people: list[Attendee]) -> list[Attendee]:
+    return sorted(people, key=lambda p: (p.last_name.casefold(), p.first_name.casefold()))
+
+
+def catering(day: Day) -> list[dict]:
+    """Per catering moment: registered, on site now, the dietary needs of those on site."""
+    result = []
+    for moment in day.event.catering:
+        registered = [p for p in day.people if p.meals.get(moment.id)]
+        present = [p for p in registered if day.on_site(p)]
+        diets = Counter(d for p in present for d in p.diets)
+        result.append({
+            "id": moment.id, "name": moment.name, "start": moment.start.strftime("%H:%M"),
+            "location": moment.location, "registered": len(registered),
+            "on_site": len(present),
+            "diets": [{"id": d.id, "name": d.name, "count": diets.get(d.id, 0)}
+                      for d in day.event.diets] + [{"id": "other", "name": "Andere",
+                                                     "count": diets.get("other", 0)}],
+            # Allergies are the one case where the kitchen needs to know who: by name.
+            "allergies": [{"name": p.full_name, "need": p.diet} for p in _by_name(present)
+                          if "allergy" in p.diets],
+            "notes": sorted(p.diet for p in present if "other" in p.diets),
+            "forecast": forecast.for_moment(day, moment, registered),
+        })
+    return result
+
+
+def besturen(day: Day) -> list[dict]:
+    registered = Counter(p.bestuur or p.organisation for p in day.people)
+    arrived = Counter(p.bestuur or p.organisation for p in day.people if p.id in day.first_in)
+    on_site = Counter(p.bestuur or p.organisation for p in day.people if day.on_site(p))
+    names = [b.name for b in day.event.besturen]
+    names += sorted(set(registered) - set(names))
+    return [{"name": n, "registered": registered.get(n, 0), "arrived": arrived.get(n, 0),
+             "on_site": on_site.get(n, 0)} for n in names]
+
+
+def coverage(day: Day) -> dict:
+    """The bestuur x theme matrix: how many of each bestuur take part in each theme (either
+    block), registered and on site. The point of the day is that every theme hears every
+    bestuur."""
+    members = [b.name for b in day.event.besturen if b.member]
+    registered: dict[str, Counter] = defaultdict(Counter)
+    present: dict[str, Counter] = defaultdict(Counter)
+    for person in day.people:
+        for theme in set(person.sessions.values()):
+            registered[person.bestuur or ""][theme] += 1
+            if day.on_site(person):
+                present[person.bestuur or ""][theme] += 1
+    return {
+        "besturen": members,
+        "themes": [{"id": t.id, "name": t.name} for t in day.event.themes],
+        "registered": [[registered[b][t.id] for t in day.event.themes] for b in members],
+        "present": [[present[b][t.id] for t in day.event.themes] for b in members],
+    }
+
+
+def arrivals(day: Day) -> list[dict]:
+    """First check-ins per 5 minutes (local time), with the running total."""
+    buckets: Counter = Counter()
+    for stamp in day.first_in.values():
+        local = dt.datetime.fromisoformat(stamp).astimezone(day.event.tz)
+        buckets[local.replace(minute=local.minute - local.minute % BUCKET_MINUTES, second=0,
+                              microsecond=0)] += 1
+    result, running = [], 0
+    for start in sorted(buckets):
+        running += buckets[start]
+        result.append({"at": start.strftime("%H:%M"), "count": buckets[start],
+                       "total": running})
+    return result
+
+
+def stations(db: Database, day: Day) -> list[dict]:
+    result = []
+    for station in station_store.all_stations(db):
+        if station.revoked_at:
+            continue
+        seen = dt.datetime.fromisoformat(station.last_seen_at) if station.last_seen_at else None
+        result.append({
+            "id": station.id, "name": station.name, "role": station.role,
+            "location": station.location,
+            "last_seen": seen.astimezone(day.event.tz).strftime("%H:%M:%S") if seen else None,
+            "online": bool(seen and day.now - seen < STATION_OFFLINE_AFTER),
+        })
+    return result
+
+
+# --- what each role may see -------------------------------------------------------------------
+
+
+def for_role(full: dict, role: str, location: str | None = None) -> dict:
+    """Cut a full snapshot down to one role: caterers see counts and dietary needs (names
+    only for allergies), hosts their own room, reception the counter. Never an e-mail."""
+    if role == "organiser":
+        return full
+    view = {k: full[k] for k in ("event", "clock", "totals")}
+    if role == "caterer":
+        view["catering"] = full["catering"]
+        view["arrivals"] = full["arrivals"]
+    elif role == "host":
+        view["rooms"] = [r for r in full["rooms"] if r["room"] == location]
+        view["locations"] = [loc for loc in full["locations"] if loc["id"] == location]
+    return view
