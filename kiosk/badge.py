@@ -159,6 +159,13 @@ def qr_matrix(code: str, template: Template) -> list[list[bool]]:
 # --- fitting text --------------------------------------------------------------------------
 
 
+def text_width(font: Font, text: str) -> int:
+    """The width text needs: its advance, or its ink where a glyph reaches past it (the
+    bold 'J' starts left of the pen; put_text shifts it back in)."""
+    left, _, right, _ = font.getbbox(text, anchor="ls")
+    return int(max(right, font.getlength(text)) - min(0, left)) + 1
+
+
 def line_height(font: Font) -> int:
     ascent, descent = font.getmetrics()
     return ascent + descent
@@ -167,10 +174,10 @@ def line_height(font: Font) -> int:
 def largest_fitting(canvas: Canvas, role: str, texts: list[str], largest: int,
                     smallest: int, width: int) -> int | None:
     """The largest pixel size in [smallest, largest] at which every text fits `width`."""
-    widest = max(canvas.font(role, largest).getlength(t) for t in texts)
+    widest = max(text_width(canvas.font(role, largest), t) for t in texts)
     size = largest if widest <= width else int(largest * width / widest)
     while size >= smallest:  # width is nearly linear in size; hinting may need a step
-        if max(canvas.font(role, size).getlength(t) for t in texts) <= width:
+        if max(text_width(canvas.font(role, size), t) for t in texts) <= width:
             return size
         size -= 1
     return None
@@ -186,14 +193,14 @@ def best_split(font: Font, text: str) -> list[str] | None:
     candidates = [[a.strip(), b.strip()] for a, b in candidates if a.strip() and b.strip()]
     if not candidates:
         return None
-    return min(candidates, key=lambda pair: max(font.getlength(p) for p in pair))
+    return min(candidates, key=lambda pair: max(text_width(font, p) for p in pair))
 
 
 def ellipsize(font: Font, text: str, width: int) -> str:
     """`text` cut with an ellipsis so that it fits `width` (the last resort)."""
-    if font.getlength(text) <= width:
+    if text_width(font, text) <= width:
         return text
-    while text and font.getlength(text + ELLIPSIS) > width:
+    while text and text_width(font, text + ELLIPSIS) > width:
         text = text[:-1]
     return text.rstrip() + ELLIPSIS if text else ""
 
@@ -409,7 +416,7 @@ def largest_pair(canvas: Canvas, bold_text: str, regular_text: str, largest: int
     """The largest size at which a bold text followed by a regular one fit on one line."""
     for size in range(largest, smallest - 1, -1):
         used = (canvas.font("bold", size).getlength(bold_text)
-                + canvas.font("regular", size).getlength(regular_text))
+                + text_width(canvas.font("regular", size), regular_text))
         if used <= width:
             return size
     return None
@@ -491,6 +498,8 @@ def put_text(canvas: Canvas, xy: tuple[int, int], text: str, font: Font, fill: s
     """Draw text (and note where it went, when tracing)."""
     if not text:
         return
+    if anchor[0] == "l":  # keep a glyph that reaches left of the pen inside the region
+        xy = (xy[0] - min(0, int(font.getbbox(text, anchor=anchor)[0])), xy[1])
     canvas.draw.text(xy, text, font=font, fill=fill, anchor=anchor)
     if canvas.trace:
         box = canvas.draw.textbbox(xy, text, font=font, anchor=anchor)

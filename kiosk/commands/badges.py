@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -47,8 +48,7 @@ def badges_command(out_dir: str, layout: str, sort: str, only_changed: bool,
             click.echo("Geen badges te printen" + (": niets gewijzigd sinds de vorige keer."
                                                    if only_changed else "."))
             return
-        with click.progressbar(length=len(people), label="Badges",
-                               file=click.get_text_stream("stderr")) as bar:
+        with click.progressbar(length=len(people), label="Badges", file=sys.stderr) as bar:
             run = print_badges(people, event, out_dir, layout=layout, sort=sort,
                                template=template, label="changed" if only_changed else "",
                                progress=lambda done, _total: bar.update(done - bar.pos))
