@@ -78,8 +78,9 @@ def validate(scan: Scan, event: Event) -> Scan:
     return scan
 
 
-def scan(db: Database, event: Event, request: Scan) -> ScanResult:
-    """Record one scan in one transaction and say what it meant."""
+def scan(db: Database, event: Event, request: Scan, *, at: str | None = None) -> ScanResult:
+    """Record one scan in one transaction and say what it meant. `at` (UTC ISO) replaces
+    the clock, for the rehearsal simulator and its tests."""
     validate(request, event)
     scan_id = request.scan_id or str(uuid.uuid4())
     with transaction(db):
@@ -91,11 +92,11 @@ def scan(db: Database, event: Event, request: Scan) -> ScanResult:
             return ScanResult("unknown", scan_id, request.location)
         if attendee.status == "cancelled":
             return ScanResult("cancelled", scan_id, request.location, attendee)
-        return _move(db, event, request, scan_id, attendee)
+        return _move(db, event, request, scan_id, attendee, at or now())
 
 
-def _move(db: Database, event: Event, request: Scan, scan_id: str,
-          attendee: Attendee) -> ScanResult:
+def _move(db: Database, event: Event, request: Scan, scan_id: str, attendee: Attendee,
+          at: str) -> ScanResult:
     location = event.location(request.location)
     direction = request.direction or ("out" if location.kind == "exit" else "in")
     first = movements.first_checkin(db, attendee.id)
@@ -109,7 +110,7 @@ def _move(db: Database, event: Event, request: Scan, scan_id: str,
         return ScanResult("already", scan_id, location.id, attendee, first)
     movement_id = movements.insert(
         db, attendee_id=attendee.id, location=location.id, direction=direction,
-        recorded_at=now(), scan_id=scan_id, station_id=request.station_id,
+        recorded_at=at, scan_id=scan_id, station_id=request.station_id,
         client_time=request.client_time)
     result = "checked_in" if direction == "in" else "checked_out"
     return ScanResult(result, scan_id, location.id, attendee,

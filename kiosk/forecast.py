@@ -2,11 +2,12 @@
 
 The model is one a caterer can check on the back of an envelope:
 
-- People arrive along a typical curve around the start of the reception: by 09:00 about a
-  third of those who will come are in, by 09:30 nearly all (`arrived_share`).
-- Each registrant comes with a show-up rate. Before much is known we assume the usual rate
-  for a free invitation-only day (`PRIOR_SHOW_UP`); once a good part of the arrivals should
-  have happened, the rate observed so far takes over.
+- People arrive in a rush around the opening of the reception: an S-shaped (logistic)
+  curve. Before the rush has peaked we assume the usual one (its middle 5 minutes after
+  opening, `arrived_share`); once the arrivals so far show the peak, we fit the curve to
+  them (`fit_curve`): when the rush peaks, how spread out it is, and how many will come.
+- Each registrant comes with a show-up rate. Before the peak we assume the usual rate for
+  a free invitation-only day (`PRIOR_SHOW_UP`); after it, the fitted total tells it.
 - Somebody registered who has not arrived yet still comes with probability
   s(1 - F) / (1 - sF), where s is the show-up rate and F the share of arrivals that is
   normally in by now. Expected = arrived + not-yet-arrived x that probability.
@@ -16,8 +17,11 @@ The model is one a caterer can check on the back of an envelope:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kiosk.event import Catering
@@ -33,13 +37,58 @@ CURVE_WIDTH_MIN = 7.0  # how spread out the rush is
 TRUST_OBSERVED_FROM = 0.5  # share of arrivals after which the observed show-up rate is used
 
 
-def arrived_share(event, moment: dt.datetime) -> float:
-    """F(t): the share of the day's arrivals that is normally in by `moment` (logistic)."""
+MIN_ARRIVALS_TO_FIT = 20
+
+
+def _logistic(minutes: float, middle: float, width: float) -> float:
+    return 1 / (1 + math.exp(-(minutes - middle) / width))
+
+
+def minutes_after_opening(event, moment: dt.datetime) -> float:
+    moment = moment.astimezone(event.tz)
     opening = next((s.start for s in event.program if s.kind == "reception"),
                    event.program[0].start)
-    start = dt.datetime.combine(moment.date(), opening, tzinfo=moment.tzinfo)
-    minutes = (moment - start).total_seconds() / 60
-    return 1 / (1 + math.exp(-(minutes - CURVE_DELAY_MIN) / CURVE_WIDTH_MIN))
+    start = dt.datetime.combine(moment.date(), opening, tzinfo=event.tz)
+    return (moment - start).total_seconds() / 60
+
+
+def arrived_share(event, moment: dt.datetime, middle: float = CURVE_DELAY_MIN,
+                  width: float = CURVE_WIDTH_MIN) -> float:
+    """F(t): the share of the day's arrivals that is in by `moment` (logistic)."""
+    return _logistic(minutes_after_opening(event, moment), middle, width)
+
+
+@dataclass(frozen=True)
+class Curve:
+    middle: float  # minutes after opening when half of the arrivals are in
+    width: float
+    total: float  # how many will have arrived in the end
+    fitted: bool  # False: the usual curve, the rush has not visibly peaked yet
+
+
+def fit_curve(arrival_minutes: list[float], now_minutes: float) -> Curve:
+    """Least squares over a grid: the logistic rush that best explains the arrivals so far.
+    Trusted only once the fitted rush is past its middle (before that, a slow start and a
+    small turnout look alike)."""
+    usual = Curve(CURVE_DELAY_MIN, CURVE_WIDTH_MIN, 0.0, False)
+    if len(arrival_minutes) < MIN_ARRIVALS_TO_FIT:
+        return usual
+    times = sorted(arrival_minutes)
+    samples = [times[0] + i for i in range(int(now_minutes - times[0]) + 1)]
+    counts = [bisect.bisect_right(times, t) for t in samples]
+    best = None
+    for middle in range(-20, 41):
+        for width in (4, 5, 6, 7, 8, 10, 12, 14):
+            shares = [_logistic(t, middle, width) for t in samples]
+            total = sum(c * f for c, f in zip(counts, shares, strict=True)) / \
+                sum(f * f for f in shares)
+            error = sum((c - total * f) ** 2 for c, f in zip(counts, shares, strict=True))
+            if best is None or error < best[0]:
+                best = (error, Curve(float(middle), float(width), total, True))
+    curve = best[1]
+    if _logistic(now_minutes, curve.middle, curve.width) < TRUST_OBSERVED_FROM:
+        return usual
+    return curve
 
 
 def show_up_rate(arrived: int, registered: int, share: float) -> float:
@@ -58,7 +107,8 @@ def expected_final(arrived: int, registered: int, share: float, rate: float) -> 
 
 def for_moment(day: Day, moment: Catering, registered: list[Attendee]) -> dict:
     """The forecast for one catering moment, with the reasoning in words."""
-    share = arrived_share(day.event, day.now)
+    curve = day_curve(day)
+    share = arrived_share(day.event, day.now, curve.middle, curve.width)
     arrived = [p for p in registered if p.id in day.first_in]
     everyone_arrived = sum(1 for p in day.people if p.id in day.first_in)
     rate = show_up_rate(everyone_arrived, len(day.people), share)
@@ -77,8 +127,29 @@ def for_moment(day: Day, moment: Catering, registered: list[Attendee]) -> dict:
         "show_up_rate": round(rate, 3),
         "arrived_share": round(share, 3),
         "stay_rate": round(stay, 3),
+        "curve_middle": _clock(day, curve.middle),
+        "curve_fitted": curve.fitted,
         "explanation": _explain(len(arrived), len(registered), share, rate, stay, value),
     }
+
+
+def day_curve(day: Day) -> Curve:
+    """The arrival curve of this day so far (cached: a snapshot asks once per moment)."""
+    arrivals = tuple(sorted(minutes_after_opening(day.event, dt.datetime.fromisoformat(s))
+                            for s in day.first_in.values()))
+    return _cached_fit(arrivals, round(minutes_after_opening(day.event, day.now), 1))
+
+
+@lru_cache(maxsize=64)
+def _cached_fit(arrivals: tuple[float, ...], now_minutes: float) -> Curve:
+    return fit_curve(list(arrivals), now_minutes)
+
+
+def _clock(day: Day, minutes: float) -> str:
+    opening = next((s.start for s in day.event.program if s.kind == "reception"),
+                   day.event.program[0].start)
+    moment = dt.datetime.combine(day.event.date, opening) + dt.timedelta(minutes=minutes)
+    return moment.strftime("%H:%M")
 
 
 def _stay_rate(day: Day, arrived: list[Attendee]) -> float:

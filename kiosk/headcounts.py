@@ -38,9 +38,24 @@ class Day:
         return person.id in self.place
 
 
+_people_cache: dict[str, tuple[tuple, list[Attendee]]] = {}
+
+
+def _expected_people(db: Database) -> list[Attendee]:
+    """Everyone not cancelled. Parsed once and reused until the attendees change: snapshots
+    come several times a second, registrations change a few times a day."""
+    key, mark = db.conn.execute("PRAGMA database_list").fetchone()[2], \
+        attendee_store.fingerprint(db)
+    cached = _people_cache.get(key)
+    if cached is None or cached[0] != mark:
+        people = [a for a in attendee_store.all_attendees(db) if a.status != "cancelled"]
+        cached = _people_cache[key] = (mark, people)
+    return cached[1]
+
+
 def read_day(db: Database, event: Event, now: dt.datetime | None = None) -> Day:
     now = (now or dt.datetime.now(dt.UTC)).astimezone(event.tz)
-    people = [a for a in attendee_store.all_attendees(db) if a.status != "cancelled"]
+    people = _expected_people(db)
     places = movements.current_places(db)
     return Day(event, now, people,
                {pid: m.location for pid, m in places.items() if m.direction == "in"},
@@ -83,13 +98,20 @@ def rooms(day: Day) -> list[dict]:
     """Per work-session room and block: who is expected there, who is in, against capacity."""
     result = []
     current = day.event.current_block(day.now.time())
+    by_session: dict[tuple[str, str], list[Attendee]] = defaultdict(list)
+    by_place: dict[str, list[Attendee]] = defaultdict(list)
+    for person in day.people:  # one pass, then look-ups: this runs several times a second
+        for block_id, theme_id in person.sessions.items():
+            by_session[block_id, theme_id].append(person)
+        if person.id in day.place:
+            by_place[day.place[person.id]].append(person)
     for block in day.event.blocks:
         for theme in day.event.themes:
             room = day.event.room_for(theme.id, block.id)
             if room is None:
                 continue
-            registered = [p for p in day.people if p.sessions.get(block.id) == theme.id]
-            inside = [p for p in day.people if day.place.get(p.id) == room.id]
+            registered = by_session[block.id, theme.id]
+            inside = by_place[room.id]
             result.append({
                 "block": block.id, "block_name": block.name, "current": block.id == current,
                 "theme": theme.id, "theme_name": theme.name,
