@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 from flask_socketio import SocketIO
 
@@ -17,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.web import context, register_blueprints
 
     app = Flask(__name__, instance_relative_config=True,
+                instance_path=os.environ.get("KIOSK_INSTANCE") or None,
                 template_folder="../templates", static_folder="../static")
     config.load(app, test_config)
     app.extensions["kiosk.event"] = load_event(app.config["EVENT"])

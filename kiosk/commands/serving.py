@@ -17,12 +17,14 @@ from kiosk.store import stations as station_store
 from kiosk.web.context import get_db, get_event
 
 
-def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | None = None) -> None:
+def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | None = None,
+           threads: int = 256) -> None:
     from kiosk.server import serve
 
     scheme = "https" if certfile else "http"
     click.echo(f"kiosk serving {get_event().name} on {scheme}://{host}:{port}", err=True)
-    serve(current_app._get_current_object(), host, port, certfile=certfile, keyfile=keyfile)
+    serve(current_app._get_current_object(), host, port, threads=threads, certfile=certfile,
+          keyfile=keyfile)
 
 
 @click.command("serve")
@@ -34,9 +36,11 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
               help="The certificate's private key (PEM).")
 @click.option("--self-signed", is_flag=True,
               help="Serve HTTPS with a certificate generated once into the instance folder.")
+@click.option("--threads", default=256, show_default=True, type=click.IntRange(8, 4096),
+              help="Worker threads: each open WebSocket (tablet, screen) holds one.")
 @with_appcontext
 def serve_command(host: str, port: int, certfile: str | None, keyfile: str | None,
-                  self_signed: bool) -> None:
+                  self_signed: bool, threads: int) -> None:
     """Serve the web pages, the API and Socket.IO (gunicorn, one process, threads).
 
     \b
@@ -49,7 +53,9 @@ def serve_command(host: str, port: int, certfile: str | None, keyfile: str | Non
         from kiosk.tls import ensure_self_signed
 
         certfile, keyfile = ensure_self_signed(current_app.instance_path, host)
-    _serve(host, port, certfile, keyfile)
+        click.echo(f"Certificate: {certfile} (tablets accept it once; see the README)",
+                   err=True)
+    _serve(host, port, certfile, keyfile, threads)
 
 
 def demo_tokens(secret: str) -> dict[str, str]:
