@@ -59,7 +59,8 @@ def create_station(db: Database, event: Event, role: str, name: str,
         known = ", ".join(loc.id for loc in event.locations)
         raise StationError(f"onbekende locatie {location!r}; kies uit {known}")
     if role == "host" and location is None:
-        raise StationError("een zaalverantwoordelijke hoort bij een zaal: geef --location")
+        raise StationError("een zaalverantwoordelijke hoort bij een zaal: kies een plaats "
+                           "(--location)")
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with transaction(db):
         station = station_store.insert(db, name.strip(), role, location, hash_token(token), now())

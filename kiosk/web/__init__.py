@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 # No inline script anywhere: templates hand data over in data- attributes. The QR decoder
 # is WebAssembly, which needs 'wasm-unsafe-eval' (not 'unsafe-eval').
@@ -19,11 +19,23 @@ def _security_headers(response: Response) -> Response:
     return response
 
 
+def _same_origin_writes() -> None:
+    """A browser that sends an Origin with a write must be on our own origin. The session
+    cookie is SameSite=Lax already; this closes the door for older browsers too."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    origin = request.headers.get("Origin")
+    if origin and origin != request.host_url.rstrip("/"):
+        abort(403)
+
+
 def register_blueprints(app: Flask) -> None:
-    from kiosk.web import api, pairing, reception, status
+    from kiosk.web import api, pairing, reception, stations, status
 
     app.register_blueprint(pairing.bp)
     app.register_blueprint(status.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(reception.bp)
+    app.register_blueprint(stations.bp)
+    app.before_request(_same_origin_writes)
     app.after_request(_security_headers)
