@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
-from kiosk import codes
+from kiosk import badge_qr, codes
 from kiosk.badge_template import BadgeSize, Swatch, Template, TemplateError, load_template
 from kiosk.event import Event, Theme
 from kiosk.store.attendees import Attendee
@@ -27,8 +26,6 @@ MM_PER_INCH = 25.4
 PT_PER_INCH = 72
 ELLIPSIS = "…"
 NEUTRAL_BAND = "#d9d9d9"  # no morning theme chosen (yet): a walk-in, an open choice
-_EC = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M,
-       "Q": qrcode.constants.ERROR_CORRECT_Q, "H": qrcode.constants.ERROR_CORRECT_H}
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels
 Font = ImageFont.FreeTypeFont
@@ -113,8 +110,11 @@ def render_canvas(attendee: Attendee, event: Event, *, size: str = "a6", dpi: in
     if not attendee.badge_code:
         raise ValueError(f"attendee {attendee.id} has no badge code")
     canvas = Canvas(template, template.sizes[size], dpi, trace)
-    draw_header(canvas, event)
-    draw_band(canvas, event, attendee)
+    where = (event.name, event.date, event.venue, tuple(event.colours.items()))
+    cached(canvas, "header", where, lambda: draw_header(canvas, event))
+    found = first_theme(event, attendee)
+    cached(canvas, "band", (found and (found[0], found[1].name),),
+           lambda: draw_band(canvas, found))
     draw_rows(canvas, "text", lambda scale: person_rows(canvas, attendee, scale), middle=True)
     draw_rows(canvas, "sessions", lambda scale: session_rows(canvas, event, attendee, scale))
     draw_qr(canvas, attendee.badge_code)
@@ -148,22 +148,26 @@ def png_bytes(image: Image.Image, dpi: int) -> bytes:
 
 def qr_matrix(code: str, template: Template) -> list[list[bool]]:
     """The QR code's modules, quiet zone included (True is dark)."""
-    qr = qrcode.QRCode(error_correction=_EC[template.qr_error_correction],
-                       border=template.qr_quiet_zone, box_size=1)
-    qr.add_data(code)  # upper-case base-32: qrcode picks the compact alphanumeric mode
-    qr.best_fit()  # the version first: make(fit=True) would pick the mask twice (slow)
-    qr.make(fit=False)
-    return qr.get_matrix()
+    return badge_qr.qr_matrix(code, template.qr_error_correction, template.qr_quiet_zone)
 
 
 # --- fitting text --------------------------------------------------------------------------
 
 
 def text_width(font: Font, text: str) -> int:
-    """The width text needs: its advance, or its ink where a glyph reaches past it (the
-    bold 'J' starts left of the pen; put_text shifts it back in)."""
-    left, _, right, _ = font.getbbox(text, anchor="ls")
-    return int(max(right, font.getlength(text)) - min(0, left)) + 1
+    """The width text needs: its advance plus the ink of an end glyph that reaches past
+    it (the bold 'J' starts left of the pen; put_text shifts it back in)."""
+    if not text:
+        return 0
+    return int(font.getlength(text) + overhang(font, text[0]) + overhang(font, text[-1], 1))
+
+
+@lru_cache(maxsize=4096)
+def overhang(font: Font, glyph: str, side: int = 0) -> int:
+    """How far a glyph's ink reaches left of its pen (side 0) or right of its advance
+    (side 1); measured once per font and glyph, because getbbox is slow."""
+    left, _, right, _ = font.getbbox(glyph, anchor="ls")
+    return max(0, int(-left)) if side == 0 else max(0, int(right - font.getlength(glyph)))
 
 
 def line_height(font: Font) -> int:
@@ -235,6 +239,20 @@ def text_rows(canvas: Canvas, text: str, role: str, points: tuple[float, float],
 # --- drawing the parts ---------------------------------------------------------------------
 
 
+def cached(canvas: Canvas, region: str, key: tuple, draw: Callable[[], None]) -> None:
+    """Draw a part that many badges share (the header, a theme's band) once, then paste
+    a copy: a print run of hundreds spends its time on what differs."""
+    key = (region, canvas.size.name, canvas.dpi, *key)
+    box = canvas.region(region)
+    tile = canvas.template.tiles.get(key)
+    if tile is not None and not canvas.trace:  # tracing wants the texts drawn
+        canvas.image.paste(tile, box[:2])
+        return
+    draw()
+    if len(canvas.template.tiles) < 64:
+        canvas.template.tiles[key] = canvas.image.crop(box)
+
+
 def draw_header(canvas: Canvas, event: Event) -> None:
     """The event's colour, its name at the left, the date and venue at the right."""
     x0, y0, x1, y1 = canvas.region("header")
@@ -279,11 +297,10 @@ def scaled_logo(path: Path, height: int, max_width: int) -> Image.Image:
     return logo
 
 
-def draw_band(canvas: Canvas, event: Event, attendee: Attendee) -> None:
+def draw_band(canvas: Canvas, found: tuple[int, Theme] | None) -> None:
     """The morning theme's colour and pattern, with its number (and name, when the band
     is wide): the band sorts a crowd at a glance, the number survives grey-scale print."""
     x0, y0, x1, y1 = canvas.region("band")
-    found = first_theme(event, attendee)
     if found is None:
         canvas.draw.rectangle((x0, y0, x1, y1), fill=NEUTRAL_BAND)
         return
@@ -499,7 +516,7 @@ def put_text(canvas: Canvas, xy: tuple[int, int], text: str, font: Font, fill: s
     if not text:
         return
     if anchor[0] == "l":  # keep a glyph that reaches left of the pen inside the region
-        xy = (xy[0] - min(0, int(font.getbbox(text, anchor=anchor)[0])), xy[1])
+        xy = (xy[0] + overhang(font, text[0]), xy[1])
     canvas.draw.text(xy, text, font=font, fill=fill, anchor=anchor)
     if canvas.trace:
         box = canvas.draw.textbbox(xy, text, font=font, anchor=anchor)

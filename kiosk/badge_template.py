@@ -70,6 +70,7 @@ class Template:
     logo: Path | None = None  # drawn at the right of the header when set
     source: str = ""
     _fonts: dict = field(default_factory=dict, repr=False, compare=False)
+    tiles: dict = field(default_factory=dict, repr=False, compare=False)  # see badge.cached
 
     def font(self, role: str, size_px: int) -> ImageFont.FreeTypeFont:
         """The font for a role ('regular', 'bold', 'name') at a pixel size, cached."""

@@ -194,3 +194,19 @@ def test_a_malformed_template_names_the_key(tmp_path: Path):
         "qr = [63, 103, 35, 35]", "qr = [63, 103]"), encoding="utf-8")
     with pytest.raises(TemplateError, match=r"sizes\.a6\.regions\.qr: expected"):
         load_template(copy)
+
+
+def test_the_fast_mask_choice_is_the_one_qrcode_makes():
+    import qrcode
+
+    from kiosk.badge_qr import LEVELS, BadgeQRCode
+
+    for i in range(120):  # badge codes, and longer texts up to version 8 (version bits)
+        text = codes.new_code() if i % 6 else f"HTTPS://EXAMPLE.BE/{i}" * (1 + i % 5)
+        level = "LMQH"[i % 4]
+        ours, theirs = (cls(error_correction=LEVELS[level]) for cls in (BadgeQRCode,
+                                                                         qrcode.QRCode))
+        for qr in (ours, theirs):
+            qr.add_data(text)
+            qr.make(fit=True)
+        assert ours.mask_pattern is None and ours.get_matrix() == theirs.get_matrix(), text

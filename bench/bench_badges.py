@@ -1,0 +1,93 @@
+"""Badge printing benchmark: `python -m kiosk badges` for 400 registrations, as the organiser
+runs it (a fresh process: start-up, database, a 300 dpi PNG per attendee and the PDF).
+Target for the A4 sheets: < 10 s and < 300 MB peak memory on a 2-core machine.
+
+    .venv/bin/python bench/bench_badges.py [--people 400] [--layouts a4,cr80,a6]
+
+Each run is its own process; its peak resident memory comes from the kernel (wait4).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kiosk.demo import DIETS, FIRST, FUNCTIONS, HEADER, LAST  # noqa: E402
+from kiosk.event import load_event  # noqa: E402
+from kiosk.importer import import_registrations  # noqa: E402
+from kiosk.store import connect  # noqa: E402
+
+TARGET = {"a4": (10.0, 300)}  # seconds, MB
+
+
+def make_csv(n: int, seed: int = 400) -> bytes:
+    """n fictional registrations: demo names, every theme and bestuur, some diets."""
+    event, rng = load_event(), random.Random(seed)
+    themes, besturen = [t.name for t in event.themes], [b.name for b in event.besturen]
+    lines = [";".join(HEADER)]
+    for i in range(n):
+        bestuur = rng.choice(besturen)
+        diet = rng.choices([d for d, _ in DIETS], [w for _, w in DIETS])[0]
+        lines.append(";".join([rng.choice(FIRST), rng.choice(LAST), f"p{i}@bench.be", bestuur,
+                               rng.choice(FUNCTIONS), rng.choice(themes), rng.choice(themes),
+                               "ja", diet, "ja", ""]))
+    return ("\ufeff" + "\r\n".join(lines)).encode("utf-8")
+
+
+def run_badges(db: Path, out: Path, layout: str) -> tuple[float, float, int]:
+    """Wall time (s), CPU time (s) and peak RSS (MB) of one `badges` command in its own
+    process. CPU time is the steadier figure on a machine shared with other work."""
+    cmd = [sys.executable, "-m", "kiosk", "--db", str(db), "badges", "--out", str(out),
+           "--layout", layout]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"badges --layout {layout} failed:\n{proc.stderr.read().decode()}")
+    proc.stderr.close()
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024  # Linux: kB
+
+
+def megabytes(paths) -> float:
+    return sum(p.stat().st_size for p in paths) / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=400)
+    parser.add_argument("--layouts", default="a4,cr80,a6")
+    args = parser.parse_args()
+    print(f"{args.people} badges per run, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(f"{'layout':<7}{'wall s':>8}{'CPU s':>7}{'peak MB':>9}{'PDF pages':>11}"
+          f"{'PDF MB':>8}{'PNGs MB':>9}  target")
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "bench.db"
+        db = connect(db_path)
+        import_registrations(db, load_event(), make_csv(args.people), "bench.csv")
+        db.close()
+        for layout in args.layouts.split(","):
+            out = Path(tmp) / layout
+            wall, cpu, peak = run_badges(db_path, out, layout)
+            pdfs = sorted(out.glob("*.pdf"))
+            pages = sum(p.read_bytes().count(b"/Type /Page\n") for p in pdfs)
+            target = TARGET.get(layout)
+            verdict = ("" if not target else
+                       f"< {target[0]:.0f} s, < {target[1]} MB: "
+                       + ("ok" if wall < target[0] and peak < target[1] else "MISSED"))
+            print(f"{layout:<7}{wall:>8.2f}{cpu:>7.2f}{peak:>9}{pages:>11}{megabytes(pdfs):>8.1f}"
+                  f"{megabytes(out.glob('png/*.png')):>9.1f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
