@@ -24,7 +24,7 @@ from flask import Flask, request, session
 from flask_socketio import ConnectionRefusedError, join_room
 
 from kiosk import auth, headcounts
-from kiosk.store import connect
+from kiosk.store import connect, now, stations
 from kiosk.store.stations import Station
 
 NAMESPACE = "/live"
@@ -61,6 +61,8 @@ class Broadcaster:
         self.seq = 0
         self.last_full: dict | None = None  # the latest round's snapshot, for new clients
         self.audiences: dict[str, tuple[str, str | None]] = {}  # room -> (role, location)
+        self.connected: dict[str, int] = {}  # socket id -> station id, for "last contact"
+        self.touched_at = 0.0
         self.started = False
         self.start_lock = threading.Lock()
 
@@ -82,10 +84,18 @@ class Broadcaster:
             self.wake.clear()  # a change after this point triggers another round
             started = time.monotonic()
             try:
+                self._mark_connected(db)
                 self._round(db, event)
             except Exception:  # keep pushing after a bad round; the next one repairs it
                 self.app.logger.exception("headcounts round failed")
             time.sleep(max(0.0, 1 / MAX_PER_SECOND - (time.monotonic() - started)))
+
+    def _mark_connected(self, db) -> None:
+        """A screen that is connected is in contact, even when nobody scans (written at
+        most every 20 s: this is a write, and scans come first)."""
+        if time.monotonic() - self.touched_at >= 20:
+            self.touched_at = time.monotonic()
+            stations.touch_many(db, sorted(set(self.connected.values())), now())
 
     def _round(self, db, event) -> None:
         if not self.audiences:
@@ -136,8 +146,13 @@ def init_app(app: Flask, socketio) -> None:
         if station is None or station.role not in ROLES_WITH_VIEW:
             raise ConnectionRefusedError("unauthorised")
         session["live_station"] = station.id
+        broadcaster.connected[request.sid] = station.id
         broadcaster.welcome(station, get_db(), get_event())
         broadcaster._ensure_started()
+
+    @socketio.on("disconnect", namespace=NAMESPACE)
+    def on_disconnect(*_args):
+        broadcaster.connected.pop(request.sid, None)
 
     @socketio.on("snapshot", namespace=NAMESPACE)
     def on_snapshot(_data=None):

@@ -158,3 +158,11 @@ def test_a_host_sees_only_their_room(server, dashboards, tokens, loaded):
 def test_a_wrong_or_missing_token_is_refused(server, token):
     with pytest.raises(socketio.exceptions.ConnectionError):
         Dashboard(server, token)
+
+
+def test_connecting_a_screen_records_its_contact(server, dashboards, tokens, loaded):
+    from kiosk.store import stations
+
+    dashboards(tokens["caterer"]).wait_for(lambda e: True)
+    caterer = next(s for s in stations.all_stations(loaded) if s.role == "caterer")
+    assert caterer.last_seen_at is not None

@@ -56,3 +56,11 @@ def revoke(db: Database, station_id: int, at: str) -> bool:
     cursor = db.execute("UPDATE stations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                         [at, station_id])
     return cursor.rowcount == 1
+
+
+def touch_many(db: Database, station_ids: list[int], at: str) -> None:
+    """Record contact for every station with an open connection (one statement)."""
+    if station_ids:
+        marks = ", ".join("?" * len(station_ids))
+        db.execute(f"UPDATE stations SET last_seen_at = ? WHERE id IN ({marks})",
+                   [at, *station_ids])
