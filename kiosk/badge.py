@@ -26,6 +26,7 @@ MM_PER_INCH = 25.4
 PT_PER_INCH = 72
 ELLIPSIS = "…"
 NEUTRAL_BAND = "#d9d9d9"  # no morning theme chosen (yet): a walk-in, an open choice
+PATTERN_TONE = 0.45  # pattern lines: the swatch mixed this far towards its text colour
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels
 Font = ImageFont.FreeTypeFont
@@ -256,8 +257,7 @@ def cached(canvas: Canvas, region: str, key: tuple, draw: Callable[[], None]) ->
 def draw_header(canvas: Canvas, event: Event) -> None:
     """The event's colour, its name at the left, the date and venue at the right."""
     x0, y0, x1, y1 = canvas.region("header")
-    colour = canvas.colour("header", event.colours.get("primary", "#1b3a5c"))
-    accent = canvas.colour("accent", event.colours.get("accent", "#f2a900"))
+    colour, accent = header_colours(canvas.template, event)
     ink = ink_on(colour)
     strip = max(2, (y1 - y0) // 14)  # an accent line along the bottom edge
     canvas.draw.rectangle((x0, y0, x1, y1), fill=colour)
@@ -341,7 +341,7 @@ def pattern_tile(canvas: Canvas, swatch: Swatch, size: tuple[int, int]) -> Image
     """A swatch-coloured tile with its pattern, in a tone of the same colour."""
     tile = Image.new("RGB", size, swatch.colour)
     draw = ImageDraw.Draw(tile)
-    line = mix(swatch.colour, ink_on(swatch.colour), 0.45)
+    line = mix(swatch.colour, ink_on(swatch.colour), PATTERN_TONE)
     step, width = canvas.px(1.8), max(1, canvas.px(0.45))
     w, h = size
     kind = swatch.pattern
@@ -560,6 +560,26 @@ def event_date(event: Event, template: Template) -> str:
 
 
 # --- colour --------------------------------------------------------------------------------
+
+
+def header_colours(template: Template, event: Event) -> tuple[str, str]:
+    """The header's ground and accent line: the template's, else the event file's."""
+    colours = template.colours
+    return (colours.get("header", event.colours.get("primary", "#1b3a5c")),
+            colours.get("accent", event.colours.get("accent", "#f2a900")))
+
+
+def flat_colours(event: Event, template: Template) -> list[str]:
+    """Every colour a badge paints as an area, not only along an edge: a print palette
+    must hold these exactly (paper that is 254 grey instead of white gets dithered)."""
+    header, accent = header_colours(template, event)
+    colours = [template.colours.get("paper", "#ffffff"), "#ffffff", "#000000", "#1a1a1a",
+               template.colours.get("ink", "#1a1a1a"), template.colours.get("muted", "#555555"),
+               header, accent, NEUTRAL_BAND]
+    for swatch in template.palette:
+        colours += [swatch.colour, mix(swatch.colour, ink_on(swatch.colour), PATTERN_TONE)]
+    return list(dict.fromkeys(colours))
+
 
 
 def rgb(colour: str) -> tuple[int, int, int]:

@@ -18,7 +18,7 @@ from fpdf.image_parsing import SETTINGS as FPDF_IMAGE_SETTINGS
 from PIL import Image
 
 from kiosk import codes
-from kiosk.badge import png_bytes, render_badge
+from kiosk.badge import flat_colours, png_bytes, render_badge, rgb
 from kiosk.badge_template import BadgeSize, Layout, Template, TemplateError, load_template
 from kiosk.event import Event
 from kiosk.store.attendees import Attendee
@@ -29,6 +29,7 @@ CROP_OFFSET = 2.0  # mm between a badge's edge and its crop mark: the cut never 
 # zlib level for the badge images in the PDF: 3 packs palette images about as tightly as
 # fpdf2's default 6 at a third of the time.
 IMAGE_COMPRESSION = 3
+NEAR_MISS = 8  # a learnt palette colour this close to an exact one would steal its pixels
 Progress = Callable[[int, int], None]
 
 
@@ -213,8 +214,9 @@ def print_palette(event: Event, template: Template, size: str) -> Image.Image:
     Badges are flat colour plus anti-aliased edges, so a palette loses nothing visible and
     makes every image a third of the bytes: PNGs and PDF pages are written several times
     faster and the PDF is a third of the size. The palette is learnt once per run from a
-    strip of sample badges, one per theme (and one without), with pure black and white
-    kept exact for the QR code.
+    strip of sample badges, one per theme (and one without); the colours painted as areas
+    (paper, header, theme colours, the QR code's black) go in exactly, and learnt colours
+    too close to them are left out, so that no flat area lands on a near miss.
     """
     samples = [_sample(event, {b.id: theme.id for b in event.blocks}) for theme in event.themes]
     images = [render_badge(a, event, size=size, dpi=100, template=template)
@@ -222,10 +224,15 @@ def print_palette(event: Event, template: Template, size: str) -> Image.Image:
     strip = Image.new("RGB", (sum(i.width for i in images), images[0].height), "#ffffff")
     for index, image in enumerate(images):
         strip.paste(image, (index * images[0].width, 0))
-    learnt = strip.quantize(254, method=Image.Quantize.FASTOCTREE).getpalette()[:254 * 3]
+    exact = [rgb(colour) for colour in flat_colours(event, template)][:256]
+    learnt = strip.quantize(256, method=Image.Quantize.FASTOCTREE).getpalette()
+    for found in zip(learnt[0::3], learnt[1::3], learnt[2::3], strict=True):
+        if len(exact) < 256 and all(max(abs(a - b) for a, b in zip(found, colour, strict=True))
+                                    > NEAR_MISS for colour in exact):
+            exact.append(found)
     palette = Image.new("P", (1, 1))
     # as bytes: fpdf2 writes the palette of an indexed image as it finds it (a list breaks)
-    palette.putpalette(bytes(learnt + [0] * (254 * 3 - len(learnt)) + [0, 0, 0, 255, 255, 255]))
+    palette.putpalette(bytes(v for colour in exact for v in colour).ljust(768, b"\0"))
     return palette
 
 

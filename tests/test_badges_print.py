@@ -40,6 +40,8 @@ def test_badges_writes_a_png_per_attendee_and_an_a4_pdf_that_all_scan(runner, db
     for png in pngs:
         image = Image.open(png)
         assert round(image.info["dpi"][0]) == 300
+        corner = image.convert("RGB").getpixel((image.width - 2, image.height - 2))
+        assert corner == (255, 255, 255)  # paper stays white through the print palette
         (code,) = decode(image)
         assert decode(at_dpi(image, 300, 150)) == [code]
         assert attendee_store.get_by_code(db, code) is not None
