@@ -91,7 +91,7 @@ def test_only_changed_after_a_name_change_yields_exactly_that_badge(runner, db, 
 
     result = runner.invoke(args=["badges", "--out", str(tmp_path / "again"), "--only-changed"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("1 nieuwe of gewijzigde badges")
+    assert result.stdout.startswith("1 nieuwe of gewijzigde badge (a4, op naam), 1 pagina\n")
     (png,) = (tmp_path / "again" / "png").glob("*.png")
     (code,) = decode(Image.open(png))
     assert attendee_store.get_by_code(db, code).first_name == "Gertjan"

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 
 from kiosk.badge_template import TemplateError, load_template
 from kiosk.checklist import checklist_pdf
-from kiosk.sheets import SORTS, print_badges
+from kiosk.sheets import SORTS, PrintRun, print_badges
 from kiosk.store import attendees as attendee_store
 from kiosk.store import transaction
 from kiosk.web.context import get_db, get_event
@@ -59,13 +59,15 @@ def badges_command(out_dir: str, layout: str, sort: str, only_changed: bool,
     _summary(run, layout, sort, only_changed, Path(out_dir))
 
 
-def _summary(run, layout: str, sort: str, only_changed: bool, out: Path) -> None:
-    what = "nieuwe of gewijzigde badges" if only_changed else "badges"
-    click.echo(f"{len(run.pngs)} {what} ({layout}, {SORT_WORDS[sort]}), "
-               f"{run.pages} pagina's")
+def _summary(run: PrintRun, layout: str, sort: str, only_changed: bool, out: Path) -> None:
+    count = len(run.pngs)
+    what = "badge" if count == 1 else "badges"
+    what = f"nieuwe of gewijzigde {what}" if only_changed else what
+    pages = "pagina" if run.pages == 1 else "pagina's"
+    click.echo(f"{count} {what} ({layout}, {SORT_WORDS[sort]}), {run.pages} {pages}")
     for pdf in run.pdfs:
         click.echo(f"  {pdf}")
-    click.echo(f"  {out / 'png'}/ ({len(run.pngs)} PNG's, 300 dpi)")
+    click.echo(f"  {out / 'png'}/ ({count} PNG, 300 dpi)")
 
 
 @click.command("checklist")
