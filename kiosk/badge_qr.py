@@ -54,11 +54,12 @@ def best_mask(qr: qrcode.QRCode) -> int:
 def penalty(rows: list[int], n: int) -> int:
     """The four penalty rules over a symbol given as one int per row (bit c = column c)."""
     lines = [format(bits, f"0{n}b")[::-1] for bits in rows]
-    columns = ["".join(column) for column in zip(*lines, strict=True)]
-    score = 0
-    for line in lines + columns:
-        score += sum(len(run.group()) - 2 for run in _RUN.finditer(line))  # 3 + (L - 5)
-        score += 40 * sum(1 for _ in _FINDER_LIKE.finditer(line))
+    # every row and column in one string, kept apart by a separator that is neither colour,
+    # so that each rule is one regular-expression pass
+    text = "|".join(lines + ["".join(column) for column in zip(*lines, strict=True)])
+    runs = _RUN.findall(text)
+    score = sum(map(len, runs)) - 2 * len(runs)  # a run of L >= 5 costs 3 + (L - 5)
+    score += 40 * len(_FINDER_LIKE.findall(text))
     width = (1 << (n - 1)) - 1
     for top, bottom in zip(rows, rows[1:], strict=False):
         same = ~(top ^ bottom)  # the column pair agrees vertically
