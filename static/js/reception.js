@@ -7,9 +7,81 @@ import { outbox } from "./outbox.js";
 
 const root = document.getElementById("reception");
 const config = JSON.parse(root.dataset.config);
-const t = config.strings;
 const $ = (id) => document.getElementById(id);
 const VERDICT_MS = 2000;
+
+// Words this page needs that the server's table (kiosk/web/i18n.py) may not have yet; the
+// server's words win as soon as it has them.
+const PAGE_WORDS = {
+  nl: {
+    camera_insecure: "Camera werkt alleen via https: open het https-adres van de server.",
+    queued: "Scan bewaard",
+    queued_help: "Geen verbinding. De scan wordt verstuurd zodra het netwerk terug is: "
+      + "laat de persoon gerust door.",
+    offline_short: "Geen verbinding",
+    sending: "Versturen…",
+    waiting_one: "1 scan wacht",
+    waiting_many: "{n} scans wachten",
+    sent_later: "Nagestuurd",
+    tap_to_search: "Tik op het scherm om op naam te zoeken",
+    tap_to_close: "Tik op het scherm om verder te gaan",
+    walk_in_done: "Ingeschreven en aangemeld",
+    print_help: "Druk de badge af en geef hem mee.",
+    wedge_ready: "Handscanner klaar",
+    wedge_away: "Handscanner: tik hier om te scannen",
+  },
+  en: {
+    camera_insecure: "The camera only works over https: open the server's https address.",
+    queued: "Scan saved",
+    queued_help: "No connection. The scan is sent as soon as the network is back: "
+      + "let the person through.",
+    offline_short: "Offline",
+    sending: "Sending…",
+    waiting_one: "1 scan waiting",
+    waiting_many: "{n} scans waiting",
+    sent_later: "Sent later",
+    tap_to_search: "Tap the screen to search by name",
+    tap_to_close: "Tap the screen to continue",
+    walk_in_done: "Registered and checked in",
+    print_help: "Print the badge and hand it over.",
+    wedge_ready: "Handheld scanner ready",
+    wedge_away: "Handheld scanner: tap here to scan",
+  },
+};
+const t = { ...(PAGE_WORDS[config.lang] || PAGE_WORDS.nl), ...config.strings };
+
+// --- badge codes, as kiosk/codes.py writes them ----------------------------------------------
+// 16 characters of Crockford's base 32 and a Luhn mod 32 check character.
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const CODE_SHAPE = /^[0-9A-HJKMNP-TV-Z]{17}$/;
+
+function normaliseCode(text) {
+  return text.slice(0, 128).trim().toUpperCase().replace(/[ \-_.\t]/g, "")
+    .replace(/O/g, "0").replace(/[IL]/g, "1");
+}
+
+function checkCharacter(body) {
+  let total = 0;
+  let factor = 2;
+  for (const ch of [...body].reverse()) {
+    const addend = factor * ALPHABET.indexOf(ch);
+    total += Math.floor(addend / 32) + (addend % 32);
+    factor = factor === 2 ? 1 : 2;
+  }
+  return ALPHABET[(32 - (total % 32)) % 32];
+}
+
+function isValidCode(code) {
+  return CODE_SHAPE.test(code) && checkCharacter(code.slice(0, 16)) === code[16];
+}
+
+// A handheld scan that landed in the search field instead of the wedge: 17 code characters
+// once spaces and dashes are gone. A 17-letter name without digits ("Marie Van den Broeck")
+// has that shape too, so it must also carry a digit or a correct check character.
+function scannedIntoSearch(text) {
+  const code = text.toUpperCase().replace(/[\s-]/g, "");
+  return CODE_SHAPE.test(code) && (/\d/.test(code) || isValidCode(code)) ? code : null;
+}
 
 // --- sound: a short tone per result, made by WebAudio (no files to fetch) -------------------
 let audio = null;
@@ -38,50 +110,112 @@ document.addEventListener("pointerdown", () => audio && audio.resume(), { passiv
 
 // --- the verdict: green, amber or red, readable from a metre away --------------------------
 const verdict = $("verdict");
+const part = (name) => verdict.querySelector(`.verdict-${name}`);
 let verdictTimer = null;
 
-function sessionLine(attendee) {
-  const sessions = attendee.sessions || [];
+// Where to go now: the session of the current (or next) block, else the first one.
+function sessionParts(attendee) {
+  const sessions = (attendee && attendee.sessions) || [];
   const current = sessions.find((s) => s.block === config.currentBlock) || sessions[0];
-  if (!current) return "";
-  return `${t.session}: ${current.theme_name}${current.room_name ? " — " + current.room_name : ""}`;
+  return current ? [`${t.session}:`, current.theme_name, current.room_name && `— ${current.room_name}`]
+    .filter(Boolean) : [];
 }
 
+function sessionLine(attendee) {
+  return sessionParts(attendee).join(" ");
+}
+
+// The same line for the verdict: a small label over theme and room, in pieces that never
+// break inside ("Zaal / Mercator" reads badly).
+function showWhere(element, parts) {
+  element.replaceChildren(...parts.flatMap((text, index) => {
+    const piece = document.createElement("span");
+    piece.textContent = index ? text : text.replace(/:$/, "");
+    if (!index) piece.className = "label";
+    return index > 1 ? [" ", piece] : [piece];
+  }));
+}
+
+function capitalise(text) {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+// tone (colour), the mark shown large for who cannot tell the colours apart, the title.
 const LOOK = {
-  checked_in: ["ok", "checked_in"], checked_out: ["ok", "checked_out"],
-  already: ["warn", "already"], unknown: ["bad", "unknown"], cancelled: ["bad", "cancelled"],
-  queued: ["queued", "offline"],
+  checked_in: ["ok", "✓", "checked_in"], checked_out: ["ok", "✓", "checked_out"],
+  already: ["warn", "!", "already"], unknown: ["bad", "✕", "unknown"],
+  cancelled: ["bad", "✕", "cancelled"], queued: ["queued", "↻", "queued"],
 };
 
-function showVerdict(body) {
-  const [tone, title] = LOOK[body.result] || ["bad", "error"];
+// What a verdict says under the name: where to go, since when, or what to do now.
+function verdictLines(body, person) {
+  switch (body.result) {
+    case "already":
+      return {
+        title: body.first_checkin_at ? capitalise(t.already_at.replace("{time}", body.first_checkin_at))
+          : capitalise(t.already_here),
+        where: sessionParts(person),
+      };
+    case "unknown": return { help: t.unknown_help, tap: t.tap_to_search };
+    case "cancelled": return { help: t.cancelled_help, tap: t.tap_to_search };
+    case "queued": return { help: t.queued_help };
+    default: return { where: sessionParts(person) };
+  }
+}
+
+/**
+ * Fill the screen with the answer to a scan. `options.badge` adds a print button (walk-ins
+ * and people found by name have no badge yet); such a verdict, like a red one, stays until
+ * tapped, because somebody has to act on it.
+ */
+function showVerdict(body, { badge = null, help = "" } = {}) {
+  const [tone, mark, title] = LOOK[body.result] || ["bad", "✕", "error"];
   const person = body.attendee;
-  verdict.className = `verdict ${tone}`;
+  const lines = verdictLines(body, person);
+  verdict.className = `verdict ${tone}${badge ? " has-print" : ""}`;
   verdict.dataset.result = body.result;
-  verdict.querySelector(".verdict-title").textContent = t[title];
+  part("mark").textContent = mark;
+  part("title").textContent = lines.title || t[title];
   verdict.querySelector(".first").textContent = person ? person.first_name : "";
   verdict.querySelector(".last").textContent = person ? person.last_name : "";
-  verdict.querySelector(".verdict-org").textContent = person ? person.organisation : "";
-  let where = person ? sessionLine(person) : "";
-  let help = "";
-  if (body.result === "already") {
-    where = body.first_checkin_at ? t.already_at.replace("{time}", body.first_checkin_at)
-      : t.already_here;
-  } else if (body.result === "unknown") {
-    help = t.unknown_help;
-  } else if (body.result === "cancelled") {
-    help = t.cancelled_help;
-  }
-  verdict.querySelector(".verdict-where").textContent = where;
-  verdict.querySelector(".verdict-help").textContent = help;
+  part("org").textContent = person ? person.organisation : "";
+  showWhere(part("where"), lines.where || []);
+  part("help").textContent = help || lines.help || "";
+  const print = part("print");
+  print.hidden = !badge;
+  if (badge) print.href = badge;
+  const sticky = tone === "bad" || Boolean(badge);
+  part("tap").textContent = sticky ? (lines.tap || t.tap_to_close) : "";
   verdict.hidden = false;
+  fitVerdict();
   beep(tone === "queued" ? "warn" : tone);
   clearTimeout(verdictTimer);
-  // Red stays until tapped: somebody has to act on it.
-  if (tone !== "bad") verdictTimer = setTimeout(hideVerdict, VERDICT_MS);
+  if (!sticky) verdictTimer = setTimeout(hideVerdict, VERDICT_MS);
+}
+
+// Names (and the room) are shown as large as the screen allows on one line; a long one
+// shrinks down to `min` (in rem) and only then wraps.
+function fitText(element, min) {
+  element.style.fontSize = "";
+  element.classList.remove("wrap");
+  if (!element.textContent) return;
+  let size = parseFloat(getComputedStyle(element).fontSize);
+  const floor = min * parseFloat(getComputedStyle(document.documentElement).fontSize);
+  while (element.scrollWidth > element.clientWidth + 1 && size > floor) {
+    size = Math.max(floor, size * 0.9);
+    element.style.fontSize = `${size}px`;
+  }
+  if (element.scrollWidth > element.clientWidth + 1) element.classList.add("wrap");
+}
+
+function fitVerdict() {
+  fitText(verdict.querySelector(".first"), 3);
+  fitText(verdict.querySelector(".last"), 1.8);
+  fitText(part("where"), 1.8);
 }
 
 function hideVerdict() {
+  clearTimeout(verdictTimer);
   verdict.hidden = true;
   wedge.focus();
 }
@@ -98,25 +232,42 @@ function showCounts(counts) {
   $("expected").textContent = counts.expected;
 }
 
+const LATER_WORDS = { checked_in: "checked_in_short", checked_out: "checked_out",
+  already: "already", unknown: "unknown", cancelled: "cancelled" };
+
+let networkDown = false;
 function showNet(online, waiting) {
+  networkDown = !online;
   const net = $("net");
+  const count = waiting === 1 ? t.waiting_one : t.waiting_many.replace("{n}", waiting);
   net.className = `net ${online && !waiting ? "online" : "offline"}`;
-  net.textContent = online && !waiting ? t.online
-    : `${t.offline}${waiting ? ` · ${waiting} ${t.waiting}` : ""}`;
+  if (online && !waiting) net.textContent = t.online;
+  else net.textContent = `${online ? t.sending : t.offline_short}${waiting ? ` · ${count}` : ""}`;
 }
 
 // --- sending scans ----------------------------------------------------------------------------
 const queue = outbox({
   url: config.urls.scan,
   onState: ({ online, waiting }) => showNet(online, waiting),
-  onDelivered: (body) => showCounts(body.counts),
+  onDelivered: (body) => {  // a scan that waited: say what it turned out to be
+    showCounts(body.counts);
+    const who = body.attendee ? `${body.attendee.first_name} ${body.attendee.last_name}` : "";
+    const what = t[LATER_WORDS[body.result] || "error"];
+    toast(`${t.sent_later}: ${[who, what].filter(Boolean).join(" — ")}`);
+  },
+  onRejected: (body) => toast(`${t.sent_later}: ${(body && body.message) || t.error}`),
 });
 
 let lastCheckIn = null;
 
-async function submitCode(code) {
+async function submitCode(code, { badge = false } = {}) {
   code = (code || "").trim();
   if (!code) return;
+  // Offline, a mistyped or forged code is known to be red without asking the server.
+  if ((networkDown || queue.waiting) && !isValidCode(normaliseCode(code))) {
+    showVerdict({ result: "unknown" });
+    return;
+  }
   const outcome = await queue.send({ code, location: config.location });
   if (outcome.queued) {
     showVerdict({ result: "queued" });
@@ -127,20 +278,44 @@ async function submitCode(code) {
     return;
   }
   const body = outcome.body;
-  showVerdict(body);
+  const printable = badge && config.canWalkIn && body.result === "checked_in" && body.attendee;
+  showVerdict(body, printable ? { badge: badgeUrl(body.attendee.id), help: t.print_help } : {});
   showCounts(body.counts);
-  if (body.result === "checked_in" && body.attendee) {
-    lastCheckIn = { scanId: body.scan_id, name: `${body.attendee.first_name} ${body.attendee.last_name}` };
-    const undo = $("undo");
-    undo.textContent = `${t.undo}: ${lastCheckIn.name}`;
-    undo.hidden = false;
-  }
+  if (body.result === "checked_in" && body.attendee) rememberCheckIn(body);
   if ($("search").value) runSearch();  // refresh the ticks in the result list
+}
+
+// The badge URL of one attendee, from the template's pattern (reception.py does not hand
+// one over in config.urls).
+function badgeUrl(attendeeId) {
+  const pattern = config.urls.badge || root.dataset.badgeUrl;
+  return pattern.replace("ATTENDEE_ID", encodeURIComponent(attendeeId));
+}
+
+function rememberCheckIn(body) {
+  lastCheckIn = { scanId: body.scan_id, name: `${body.attendee.first_name} ${body.attendee.last_name}` };
+  const undo = $("undo");
+  undo.textContent = `${t.undo}: ${lastCheckIn.name}`;
+  undo.hidden = false;
 }
 
 // --- camera, handheld scanner, typed code ------------------------------------------------------
 const wedge = $("wedge");
 attachWedge({ input: wedge, onCode: submitCode });
+
+// Whether a handheld scan lands where it counts: in the wedge, or in the search field,
+// which recognises a code. Anywhere else (the typed-code field, the walk-in form) it would
+// not, so the line says where to tap.
+const wedgeState = $("wedge-state");
+function showWedgeState() {
+  const ready = [wedge, $("search")].includes(document.activeElement);
+  wedgeState.textContent = ready ? t.wedge_ready : t.wedge_away;
+  wedgeState.classList.toggle("ready", ready);
+}
+document.addEventListener("focusin", showWedgeState);
+document.addEventListener("focusout", () => setTimeout(showWedgeState, 0));
+wedgeState.addEventListener("click", () => wedge.focus());
+showWedgeState();
 
 const cameraState = $("camera-state");
 const CAMERA_WORDS = { starting: "camera_starting", scanning: "camera_scanning",
@@ -149,8 +324,10 @@ const camera = startScanner({
   video: $("camera"),
   onCode: submitCode,
   onState: (state, detail) => {
-    if (CAMERA_WORDS[state]) cameraState.textContent = t[CAMERA_WORDS[state]];
-    root.dataset.camera = state;
+    const insecure = state === "no-camera" && detail && detail.reason === "insecure-context";
+    const words = insecure ? "camera_insecure" : CAMERA_WORDS[state];
+    if (words) cameraState.textContent = t[words];
+    root.dataset.camera = insecure ? "insecure" : state;
     $("torch").hidden = !(state === "scanning" && detail && detail.hasTorch);
   },
 });
@@ -171,8 +348,8 @@ $("manual").addEventListener("submit", (event) => {
 $("undo").addEventListener("click", async () => {
   if (!lastCheckIn) return;
   const url = config.urls.undo.replace("SCAN_ID", encodeURIComponent(lastCheckIn.scanId));
-  const response = await postJSON(url, {});
-  if (response.ok) {
+  const response = await postJSON(url, {}).catch(() => null);
+  if (response && response.ok) {
     const body = await response.json();
     showCounts(body.counts);
     toast(`${t.undone}: ${lastCheckIn.name}`);
@@ -187,13 +364,24 @@ $("undo").addEventListener("click", async () => {
 // --- name search --------------------------------------------------------------------------------
 let searchTimer = null;
 let searchSerial = 0;
-$("search").addEventListener("input", () => {
+const search = $("search");
+search.addEventListener("input", () => {
   clearTimeout(searchTimer);
   searchTimer = setTimeout(runSearch, 150);
 });
+search.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || event.isComposing) return;
+  const code = scannedIntoSearch(search.value);
+  if (!code) return;
+  event.preventDefault();
+  clearTimeout(searchTimer);
+  search.value = "";
+  runSearch();
+  submitCode(code);
+});
 
 async function runSearch() {
-  const query = $("search").value.trim();
+  const query = search.value.trim();
   const serial = ++searchSerial;
   const list = $("results");
   if (query.length < 2) {
@@ -226,9 +414,11 @@ function resultItem(person) {
   const name = document.createElement("strong");
   name.textContent = `${person.first_name} ${person.last_name}`;
   const detail = document.createElement("span");
-  detail.textContent = [person.organisation, person.function, sessionLine(person)]
-    .filter(Boolean).join(" · ");
-  who.append(name, detail);
+  detail.textContent = [person.organisation, person.function].filter(Boolean).join(" · ");
+  const where = document.createElement("span");
+  where.className = "where";
+  where.textContent = sessionLine(person);
+  who.append(name, detail, where);
   const button = document.createElement("button");
   button.type = "button";
   button.className = "button checkin";
@@ -241,7 +431,8 @@ function resultItem(person) {
   } else {
     button.textContent = t.check_in;
   }
-  button.addEventListener("click", () => submitCode(person.code));
+  // Found by name means: no badge in hand. The green answer offers to print one.
+  button.addEventListener("click", () => submitCode(person.code, { badge: true }));
   item.append(who, button);
   return item;
 }
@@ -253,28 +444,37 @@ if (dialog) {
   $("walkin-open").addEventListener("click", () => {
     form.reset();
     $("walkin-error").hidden = true;
-    $("walkin-done").hidden = true;
     dialog.showModal();
   });
   $("walkin-cancel").addEventListener("click", () => dialog.close());
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const response = await postJSON(config.urls.walkIn, walkInPayload(form));
-    const body = await response.json().catch(() => ({}));
-    if (response.status !== 201) {
-      const error = $("walkin-error");
-      error.textContent = body.message || t.error;
-      error.hidden = false;
-      const field = body.field && form.elements[body.field];
-      if (field && field.focus) field.focus();
-      return;
+    const submit = form.querySelector("[type=submit]");
+    submit.disabled = true;  // one walk-in per tap, however impatient the tap
+    try {
+      await registerWalkIn(form);
+    } finally {
+      submit.disabled = false;
     }
-    showVerdict(body);
-    showCounts(body.counts);
-    $("walkin-badge").href = body.badge.pdf;
-    $("walkin-done").hidden = false;
-    $("walkin-error").hidden = true;
   });
+}
+
+async function registerWalkIn(form) {
+  const error = $("walkin-error");
+  const response = await postJSON(config.urls.walkIn, walkInPayload(form)).catch(() => null);
+  const body = response ? await response.json().catch(() => ({})) : {};
+  if (!response || response.status !== 201) {
+    error.textContent = body.message || t.error;
+    error.hidden = false;
+    const field = body.field && form.elements[body.field];
+    if (field && field.focus) field.focus();
+    return;
+  }
+  dialog.close();
+  // The modal dialog would hide the verdict (it sits in the top layer): close it first.
+  showVerdict(body, { badge: body.badge.pdf, help: `${t.walk_in_done}. ${t.print_help}` });
+  showCounts(body.counts);
+  rememberCheckIn(body);
 }
 
 function walkInPayload(form) {
