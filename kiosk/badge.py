@@ -17,14 +17,14 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from kiosk import badge_qr, codes
+from kiosk import badge_qr, codes, textfit
 from kiosk.badge_template import BadgeSize, Swatch, Template, TemplateError, load_template
 from kiosk.event import Event, Theme
 from kiosk.store.attendees import Attendee
+from kiosk.textfit import ellipsize, line_height, overhang, text_width
 
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72
-ELLIPSIS = "…"
 NEUTRAL_BAND = "#d9d9d9"  # no morning theme chosen (yet): a walk-in, an open choice
 PATTERN_TONE = 0.45  # pattern lines: the swatch mixed this far towards its text colour
 
@@ -155,75 +155,11 @@ def qr_matrix(code: str, template: Template) -> list[list[bool]]:
 # --- fitting text --------------------------------------------------------------------------
 
 
-def text_width(font: Font, text: str) -> int:
-    """The width text needs: its advance plus the ink of an end glyph that reaches past
-    it (the bold 'J' starts left of the pen; put_text shifts it back in)."""
-    if not text:
-        return 0
-    return int(font.getlength(text) + overhang(font, text[0]) + overhang(font, text[-1], 1))
-
-
-@lru_cache(maxsize=4096)
-def overhang(font: Font, glyph: str, side: int = 0) -> int:
-    """How far a glyph's ink reaches left of its pen (side 0) or right of its advance
-    (side 1); measured once per font and glyph, because getbbox is slow."""
-    left, _, right, _ = font.getbbox(glyph, anchor="ls")
-    return max(0, int(-left)) if side == 0 else max(0, int(right - font.getlength(glyph)))
-
-
-def line_height(font: Font) -> int:
-    ascent, descent = font.getmetrics()
-    return ascent + descent
-
-
-def largest_fitting(canvas: Canvas, role: str, texts: list[str], largest: int,
-                    smallest: int, width: int) -> int | None:
-    """The largest pixel size in [smallest, largest] at which every text fits `width`."""
-    widest = max(text_width(canvas.font(role, largest), t) for t in texts)
-    size = largest if widest <= width else int(largest * width / widest)
-    while size >= smallest:  # width is nearly linear in size; hinting may need a step
-        if max(text_width(canvas.font(role, size), t) for t in texts) <= width:
-            return size
-        size -= 1
-    return None
-
-
-def best_split(font: Font, text: str) -> list[str] | None:
-    """Two lines with the shorter longest line: at a space, after a hyphen, or - for one
-    long word - anywhere with a hyphen added."""
-    candidates = [[text[:i], text[i + 1:]] for i, ch in enumerate(text) if ch == " "]
-    candidates += [[text[:i + 1], text[i + 1:]] for i, ch in enumerate(text[:-1]) if ch == "-"]
-    if not candidates:
-        candidates = [[text[:i] + "-", text[i:]] for i in range(2, len(text) - 1)]
-    candidates = [[a.strip(), b.strip()] for a, b in candidates if a.strip() and b.strip()]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda pair: max(text_width(font, p) for p in pair))
-
-
-def ellipsize(font: Font, text: str, width: int) -> str:
-    """`text` cut with an ellipsis so that it fits `width` (the last resort)."""
-    if text_width(font, text) <= width:
-        return text
-    while text and text_width(font, text + ELLIPSIS) > width:
-        text = text[:-1]
-    return text.rstrip() + ELLIPSIS if text else ""
-
-
 def fit_lines(canvas: Canvas, text: str, role: str, points: tuple[float, float], width: int,
               max_lines: int = 2) -> tuple[Font, list[str]]:
-    """Shrink to fit one line; below the smallest size wrap onto two; then ellipsize."""
-    largest, smallest = canvas.pt(points[0]), canvas.pt(points[1])
-    size = largest_fitting(canvas, role, [text], largest, smallest, width)
-    if size:
-        return canvas.font(role, size), [text]
-    lines = best_split(canvas.font(role, largest), text) if max_lines > 1 else None
-    if lines:
-        size = largest_fitting(canvas, role, lines, largest, smallest, width)
-        if size:
-            return canvas.font(role, size), lines
-    font = canvas.font(role, smallest)
-    return font, [ellipsize(font, line, width) for line in (lines or [text])]
+    """`textfit.fit_lines` in this badge's fonts, with sizes in points."""
+    return textfit.fit_lines(lambda px: canvas.font(role, px), text, canvas.pt(points[0]),
+                             canvas.pt(points[1]), width, max_lines)
 
 
 def text_rows(canvas: Canvas, text: str, role: str, points: tuple[float, float], width: int,

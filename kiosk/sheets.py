@@ -9,6 +9,7 @@ any length.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ CROP_OFFSET = 2.0  # mm between a badge's edge and its crop mark: the cut never 
 # zlib level for the badge images in the PDF: 3 packs palette images about as tightly as
 # fpdf2's default 6 at a third of the time.
 IMAGE_COMPRESSION = 3
+_IMAGE_SETTINGS_LOCK = threading.Lock()  # the web server renders reprints in threads
 NEAR_MISS = 8  # a learnt palette colour this close to an exact one would steal its pixels
 Progress = Callable[[int, int], None]
 
@@ -123,12 +125,13 @@ class SheetWriter:
             self.pdf.start_section(group)  # a bookmark per bestuur in the PDF viewer
             self._group = group
         x, y = self.grid.slot(index)
-        level, FPDF_IMAGE_SETTINGS.compression_level = (FPDF_IMAGE_SETTINGS.compression_level,
-                                                        IMAGE_COMPRESSION)
-        try:  # fpdf2 has only this process-wide setting; put it back straight away
-            self.pdf.image(image, x=x, y=y, w=self.grid.badge[0], h=self.grid.badge[1])
-        finally:
-            FPDF_IMAGE_SETTINGS.compression_level = level
+        with _IMAGE_SETTINGS_LOCK:  # fpdf2 has only this process-wide setting: put it back
+            level = FPDF_IMAGE_SETTINGS.compression_level
+            FPDF_IMAGE_SETTINGS.compression_level = IMAGE_COMPRESSION
+            try:
+                self.pdf.image(image, x=x, y=y, w=self.grid.badge[0], h=self.grid.badge[1])
+            finally:
+                FPDF_IMAGE_SETTINGS.compression_level = level
         self.count += 1
 
     def _new_page(self) -> None:

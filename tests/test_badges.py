@@ -210,3 +210,26 @@ def test_the_fast_mask_choice_is_the_one_qrcode_makes():
             qr.add_data(text)
             qr.make(fit=True)
         assert ours.mask_pattern is None and ours.get_matrix() == theirs.get_matrix(), text
+
+
+def test_text_fitting_shrinks_then_wraps_then_ellipsizes():
+    from kiosk.textfit import fit_lines, text_width
+
+    template = load_template()
+
+    def sized(px):
+        return template.font("name", px)
+
+    name = "Van Ransbeeck-De Wachter"
+    full = text_width(sized(100), name)
+    font, lines = fit_lines(sized, name, 100, 50, full)
+    assert (font.size, lines) == (100, [name])
+    font, lines = fit_lines(sized, name, 100, 50, full * 3 // 4)
+    assert 70 <= font.size < 100 and lines == [name]
+    font, lines = fit_lines(sized, name, 100, 50, full * 2 // 5)
+    assert lines == ["Van Ransbeeck-", "De Wachter"] and font.size >= 50
+    font, lines = fit_lines(sized, "Wolfeschlegelsteinhausenbergerdorff", 100, 50, full // 2)
+    assert len(lines) == 2 and lines[0].endswith("-")  # one long word: a hyphen is added
+    font, lines = fit_lines(sized, name, 100, 50, full // 10)
+    assert font.size == 50 and all(line.endswith("…") for line in lines)
+    assert all(text_width(font, line) <= full // 10 for line in lines)
