@@ -29,6 +29,8 @@ const PAGE_WORDS = {
     print_help: "Druk de badge af en geef hem mee.",
     wedge_ready: "Handscanner klaar",
     wedge_away: "Handscanner: tik hier om te scannen",
+    scanned_in_form: "Er werd een badge gescand in dit formulier. Die scan telt niet: "
+      + "scan opnieuw als het formulier dicht is.",
   },
   en: {
     camera_insecure: "The camera only works over https: open the server's https address.",
@@ -46,6 +48,8 @@ const PAGE_WORDS = {
     print_help: "Print the badge and hand it over.",
     wedge_ready: "Handheld scanner ready",
     wedge_away: "Handheld scanner: tap here to scan",
+    scanned_in_form: "A badge was scanned into this form. That scan does not count: "
+      + "scan again once the form is closed.",
   },
 };
 const t = { ...(PAGE_WORDS[config.lang] || PAGE_WORDS.nl), ...config.strings };
@@ -81,6 +85,13 @@ function isValidCode(code) {
 function scannedIntoSearch(text) {
   const code = text.toUpperCase().replace(/[\s-]/g, "");
   return CODE_SHAPE.test(code) && (/\d/.test(code) || isValidCode(code)) ? code : null;
+}
+
+// The same at the end of a form field: a scanner types after whatever was already there.
+const CODE_AT_END = /[0-9A-HJKMNP-TV-Z]{17}$/;
+function scannedIntoField(text) {
+  const found = CODE_AT_END.exec(text.toUpperCase());
+  return found && (/\d/.test(found[0]) || isValidCode(found[0])) ? found[0] : null;
 }
 
 // --- sound: a short tone per result, made by WebAudio (no files to fetch) -------------------
@@ -447,6 +458,19 @@ if (dialog) {
     dialog.showModal();
   });
   $("walkin-cancel").addEventListener("click", () => dialog.close());
+  // A badge scanned while the form is open lands in one of its fields, and its Enter would
+  // register a walk-in called "7KQ2M4XP…". Take it out again and say so instead.
+  form.addEventListener("keydown", (event) => {
+    const field = event.target;
+    if (event.key !== "Enter" || field.tagName !== "INPUT" || field.type === "checkbox") return;
+    const code = scannedIntoField(field.value);
+    if (!code) return;
+    event.preventDefault();
+    field.value = field.value.slice(0, field.value.length - code.length);
+    const error = $("walkin-error");
+    error.textContent = t.scanned_in_form;
+    error.hidden = false;
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const submit = form.querySelector("[type=submit]");

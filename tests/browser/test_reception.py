@@ -260,6 +260,20 @@ def test_a_walk_in_is_registered_checked_in_and_gets_a_badge_pdf(desk, tablet, s
     assert pdf.body().startswith(b"%PDF")
 
 
+def test_a_badge_scanned_into_the_walk_in_form_registers_nobody(desk, tablet):
+    code = desk.person("Kaat", "Aerts").badge_code
+    tablet.click("#walkin-open")
+    first_name = tablet.locator("#walkin-form [name=first_name]")
+    first_name.fill("Ann")
+
+    wedge_scan(tablet, code)  # lands in the focused field, after what was typed
+
+    expect(tablet.locator("#walkin-error")).to_contain_text("badge gescand")
+    expect(first_name).to_have_value("Ann")
+    expect(tablet.locator("#walkin")).to_be_visible()
+    expect(tablet.locator("#expected")).to_have_text("48")
+
+
 def test_offline_scans_wait_and_are_sent_once_when_the_network_is_back(desk, tablet, screenshot):
     person = desk.person("Griet", "Mertens")
     sent = []
