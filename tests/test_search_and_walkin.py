@@ -94,3 +94,11 @@ def test_a_caterer_may_not_search_or_register(client, loaded, station_token):
     assert client.get("/api/attendees?q=zoe", headers=headers).status_code == 403
     assert client.post("/api/walk-ins", json={"first_name": "A"},
                        headers=headers).status_code == 403
+
+
+def test_an_organiser_without_a_place_registers_walk_ins_at_the_reception(client, loaded,
+                                                                          station_token):
+    headers = {"Authorization": f"Bearer {station_token('organiser')}"}
+    body = client.post("/api/walk-ins", json={"first_name": "Els"}, headers=headers).get_json()
+    assert body["result"] == "checked_in" and body["location"] == "onthaal"
+    assert body["badge"]["pdf"] == f"/api/attendees/{body['attendee']['id']}/badge.pdf"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from kiosk import checkin, headcounts, live, search
+from kiosk import auth, checkin, headcounts, live, search
 from kiosk.checkin import Scan, ScanError
 from kiosk.store import attendees as attendee_store
 from kiosk.store import movements
@@ -129,15 +129,17 @@ def search_attendees():
 @api_requires("walk_in")
 def post_walk_in():
     data, station, event = json_body(), current_station(), get_event()
-    location = station.location or "onthaal"
+    location = station.location or auth.default_location("reception", event)
+    if location is None:
+        raise BadRequest("invalid", "deze post heeft geen plaats en het evenement geen onthaal")
     try:
         person, result = register_walk_in(get_db(), event, data, location, station.id)
     except WalkInError as exc:
         return api_error(400, "invalid", str(exc), field=exc.field)
     live.changed(current_app)
     body = present.scan_result(result, event, _counts())
-    body["badge"] = {"png": f"/api/attendees/{person.id}/badge.png",
-                     "pdf": f"/api/attendees/{person.id}/badge.pdf"}
+    body["badge"] = {fmt: url_for("api.attendee_badge", attendee_id=person.id, fmt=fmt)
+                     for fmt in ("png", "pdf")}
     return jsonify(body), 201
 
 

@@ -56,6 +56,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_results": "Niemand gevonden",
         "cancelled_short": "geannuleerd",
         "other": "Andere",
+        "camera_insecure": "Camera werkt alleen via https: open het https-adres van de server.",
+        "queued": "Scan bewaard",
+        "queued_help": "Geen verbinding. De scan wordt verstuurd zodra het netwerk "
+            "terug is: laat de persoon gerust door.",
+        "offline_short": "Geen verbinding",
+        "sending": "Versturen…",
+        "waiting_one": "1 scan wacht",
+        "waiting_many": "{n} scans wachten",
+        "sent_later": "Nagestuurd",
+        "tap_to_search": "Tik op het scherm om op naam te zoeken",
+        "tap_to_close": "Tik op het scherm om verder te gaan",
+        "walk_in_done": "Ingeschreven en aangemeld",
+        "print_help": "Druk de badge af en geef hem mee.",
+        "wedge_ready": "Handscanner klaar",
+        "wedge_away": "Handscanner: tik hier om te scannen",
+        "scanned_in_form": "Er werd een badge gescand in dit formulier. Die scan telt "
+            "niet: scan opnieuw als het formulier dicht is.",
     },
     "en": {
         "checked_in": "Welcome",
@@ -102,6 +119,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_results": "Nobody found",
         "cancelled_short": "cancelled",
         "other": "Other",
+        "camera_insecure": "The camera only works over https: open the server's https address.",
+        "queued": "Scan saved",
+        "queued_help": "No connection. The scan is sent as soon as the network is "
+            "back: let the person through.",
+        "offline_short": "Offline",
+        "sending": "Sending…",
+        "waiting_one": "1 scan waiting",
+        "waiting_many": "{n} scans waiting",
+        "sent_later": "Sent later",
+        "tap_to_search": "Tap the screen to search by name",
+        "tap_to_close": "Tap the screen to continue",
+        "walk_in_done": "Registered and checked in",
+        "print_help": "Print the badge and hand it over.",
+        "wedge_ready": "Handheld scanner ready",
+        "wedge_away": "Handheld scanner: tap here to scan",
+        "scanned_in_form": "A badge was scanned into this form. That scan does not "
+            "count: scan again once the form is closed.",
     },
 }
 

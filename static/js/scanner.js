@@ -143,7 +143,6 @@ export function startScanner({ video, onCode, onState = () => {}, ...options }) 
       report("no-camera", { reason: window.isSecureContext ? "no-media-devices" : "insecure-context" });
       return;
     }
-    const decoder = loadDecoder(); // in parallel with the permission question
     try {
       stream = await navigator.mediaDevices.getUserMedia({
         audio: false,
@@ -156,6 +155,9 @@ export function startScanner({ video, onCode, onState = () => {}, ...options }) 
       return;
     }
     if (stopped) { releaseCamera(); return; } // stop() was called while the user was asked
+    // Only now, with a camera in hand: a laptop with a handheld scanner and no camera
+    // never downloads the 1 MB .wasm (it loads while the video starts playing).
+    const decoder = loadDecoder();
     track = stream.getVideoTracks()[0];
     // iOS Safari plays a camera stream inline and without a tap only when muted + playsinline.
     video.muted = true;
@@ -269,9 +271,10 @@ const MACHINE_MS_PER_KEY = 35; // scanners type a character every few ms; people
  * @param {object} options
  * @param {HTMLInputElement} options.input
  * @param {(code: string) => void} options.onCode called with the trimmed text on Enter
+ * @param {number} [options.machineMsPerKey] typing faster than this per key is a scanner
  * @returns {{detach(): void, focus(): void}}
  */
-export function attachWedge({ input, onCode }) {
+export function attachWedge({ input, onCode, machineMsPerKey = MACHINE_MS_PER_KEY }) {
   let keyCodes = [];
   let firstKeyAt = 0;
   // Set once a scan arrived visibly mangled by the keyboard layout: from then on this
@@ -303,7 +306,7 @@ export function attachWedge({ input, onCode }) {
     const typed = input.value.trim();
     const physical = fromKeyCodes(keyCodes);
     const fast = keyCodes.length > 1
-      && (performance.now() - firstKeyAt) / keyCodes.length < MACHINE_MS_PER_KEY;
+      && (performance.now() - firstKeyAt) / keyCodes.length < machineMsPerKey;
     input.value = "";
     keyCodes = [];
     const code = chooseText(typed, physical === null ? null : physical.trim(), fast);
