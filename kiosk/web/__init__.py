@@ -30,12 +30,13 @@ def _same_origin_writes() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from kiosk.web import api, pairing, reception, stations, status
+    from kiosk.web import api, pairing, reception, screens, stations, status
 
     app.register_blueprint(pairing.bp)
     app.register_blueprint(status.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(reception.bp)
+    app.register_blueprint(screens.bp)
     app.register_blueprint(stations.bp)
     app.before_request(_same_origin_writes)
     app.after_request(_security_headers)
