@@ -52,7 +52,7 @@ def badges_command(out_dir: str, layout: str, sort: str, only_changed: bool,
             run = print_badges(people, event, out_dir, layout=layout, sort=sort,
                                template=template, label="changed" if only_changed else "",
                                progress=lambda done, _total: bar.update(done - bar.pos))
-    except TemplateError as exc:
+    except (TemplateError, OSError) as exc:  # a broken template, a full disk, no permission
         raise click.ClickException(str(exc)) from None
     with transaction(db):
         attendee_store.mark_printed(db, run.printed)
@@ -85,8 +85,8 @@ def checklist_command(out_file: str) -> None:
     people = attendee_store.printable(get_db())
     try:
         data = checklist_pdf(people, get_event())
-    except TemplateError as exc:
+        Path(out_file).parent.mkdir(parents=True, exist_ok=True)
+        Path(out_file).write_bytes(data)
+    except (TemplateError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
-    Path(out_file).parent.mkdir(parents=True, exist_ok=True)
-    Path(out_file).write_bytes(data)
     click.echo(f"{len(people)} deelnemers op de aanwezigheidslijst: {out_file}")
