@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = {"caterer": "/keuken", "host": "/zaal", "organiser": "/dashboard"}
+PAGES = {"caterer": "/caterer", "host": "/host", "organiser": "/organiser"}
 
 
 def config_of(response) -> dict:
@@ -44,9 +44,9 @@ def test_an_unpaired_browser_is_sent_to_the_pairing_page(client, page):
 @pytest.mark.parametrize(
     "role, location, allowed",
     [
-        ("caterer", None, {"/keuken"}),
-        ("host", "zaal-2", {"/zaal"}),
-        ("organiser", None, {"/keuken", "/zaal", "/dashboard"}),
+        ("caterer", None, {"/caterer"}),
+        ("host", "zaal-2", {"/host"}),
+        ("organiser", None, {"/caterer", "/host", "/organiser"}),
         ("reception", None, set()),
     ],
 )
@@ -61,7 +61,7 @@ def test_each_role_opens_only_its_screens(paired, role, location, allowed):
 def test_a_host_sees_the_room_of_their_station_whatever_the_address_says(paired):
     browser = paired("host", "zaal-2")
 
-    response = browser.get("/zaal?room=zaal-3")
+    response = browser.get("/host?room=zaal-3")
 
     config = config_of(response)
     assert config["room"] == {
@@ -78,17 +78,17 @@ def test_a_host_sees_the_room_of_their_station_whatever_the_address_says(paired)
 def test_the_organiser_picks_a_room(paired):
     browser = paired("organiser")
 
-    config = config_of(browser.get("/zaal?room=zaal-3"))
+    config = config_of(browser.get("/host?room=zaal-3"))
 
     assert config["room"]["name"] == "Zaal Curie"
-    assert "/zaal?room=zaal-1" in [r["url"] for r in config["rooms"]]
-    assert browser.get("/zaal?room=kelder").status_code == 404
+    assert "/host?room=zaal-1" in [r["url"] for r in config["rooms"]]
+    assert browser.get("/host?room=kelder").status_code == 404
 
 
 def test_the_kitchen_page_carries_counts_and_times_but_no_e_mail(app, paired, loaded):
     browser = paired("caterer")
 
-    response = browser.get("/keuken")
+    response = browser.get("/caterer")
 
     config = config_of(response)
     assert set(config["snapshot"]) == {"event", "clock", "totals", "catering", "arrivals"}
@@ -102,9 +102,9 @@ def test_the_kitchen_page_carries_counts_and_times_but_no_e_mail(app, paired, lo
 
 
 def test_the_organiser_overview_links_the_other_screens(paired):
-    config = config_of(paired("organiser").get("/dashboard"))
+    config = config_of(paired("organiser").get("/organiser"))
 
-    assert config["urls"]["caterer"] == "/keuken"
+    assert config["urls"]["caterer"] == "/caterer"
     assert config["urls"]["overview"] == "/overzicht"
     assert len(config["rooms"]) == 9  # 8 work-session rooms and the auditorium
     assert {"coverage", "stations", "besturen", "locations"} <= set(config["snapshot"])
@@ -143,7 +143,7 @@ def test_a_name_with_markup_reaches_the_page_only_as_escaped_data(app, paired, d
             ),
         )
 
-    response = paired("host", "zaal-2").get("/zaal")
+    response = paired("host", "zaal-2").get("/host")
 
     assert "<img" not in response.get_data(as_text=True)
     names = [p["name"] for p in config_of(response)["snapshot"]["rooms"][0]["people"]]

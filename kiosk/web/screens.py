@@ -23,7 +23,7 @@ bp = Blueprint("screens", __name__)
 MEAL_MINUTES = 90  # how long a catering moment lasts when the program does not say
 
 
-@bp.get("/keuken")
+@bp.get("/caterer")
 @page_requires("view_catering")
 def caterer() -> str:
     """The kitchen screen: on site, lunch and tapas with their forecast, dietary needs."""
@@ -32,7 +32,7 @@ def caterer() -> str:
     return render_template("caterer.html", event=event, config=config)
 
 
-@bp.get("/zaal")
+@bp.get("/host")
 @page_requires("view_room")
 def host() -> str:
     """A room's screen: occupancy against capacity, the session, who is expected.
@@ -52,7 +52,7 @@ def host() -> str:
     return render_template("host.html", event=event, config=config, room=room)
 
 
-@bp.get("/dashboard")
+@bp.get("/organiser")
 @page_requires("view_all")
 def organiser() -> str:
     """The organiser's overview of the whole day."""

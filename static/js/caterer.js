@@ -73,14 +73,18 @@ function drawDiets(moment) {
   $("notes").replaceChildren(...notes.map((n) => el("li", "", n)));
 }
 
-// The allergy list gets what room the panel has; who does not fit is counted, not cut off.
+// The allergy list gets what room the panel has: first in large type, then denser (name
+// and need on one line); only when even that does not fit, the last ones are counted.
 function fitAllergies() {
   const list = $("allergies");
+  const overflows = () => list.scrollHeight > list.clientHeight + 1;
   const items = [...list.children].filter((li) => !li.classList.contains("more"));
   list.querySelector(".more")?.remove();
   items.forEach((li) => { li.hidden = false; });
+  list.classList.remove("dense");
+  if (overflows()) list.classList.add("dense");
   let hidden = 0;
-  while (list.scrollHeight > list.clientHeight + 1 && hidden < items.length - 1) {
+  while (overflows() && hidden < items.length - 1) {
     hidden += 1;
     items[items.length - hidden].hidden = true;
     list.querySelector(".more")?.remove();
@@ -88,10 +92,15 @@ function fitAllergies() {
   }
 }
 
+// Every number as large as its box allows; the diet tiles all at the size of the smallest,
+// so 21 does not look less than 6.
 function fitNumbers() {
   for (const node of document.querySelectorAll(".screen-caterer .fit, .diet b, .diet span")) {
     fitText(node, 16);
   }
+  const tiles = [...document.querySelectorAll(".diet b")];
+  const smallest = Math.min(...tiles.map((b) => parseFloat(getComputedStyle(b).fontSize)));
+  if (Number.isFinite(smallest)) tiles.forEach((b) => { b.style.fontSize = `${smallest}px`; });
   fitAllergies();
 }
 
