@@ -9,6 +9,7 @@ any length.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -167,6 +168,11 @@ class SheetWriter:
     def output(self) -> bytes:
         return bytes(self.pdf.output())
 
+    def write(self, path: Path) -> None:
+        """Write the PDF without a second copy of it in memory."""
+        with open(path, "wb") as handle:
+            handle.write(self.pdf.output())
+
 
 @dataclass
 class PrintRun:
@@ -205,9 +211,11 @@ def print_badges(attendees: list[Attendee], event: Event, out_dir: str | Path, *
             if progress:
                 progress(done, len(people))
         pdf = out / pdf_name(layout, label, part if len(chunks) > 1 else None)
-        pdf.write_bytes(writer.output())
+        writer.write(pdf)
         run.pdfs.append(pdf)
         run.pages += writer.pdf.pages_count
+        del writer
+        gc.collect()  # an FPDF holds reference cycles: free this file's images before the next
     return run
 
 
