@@ -64,7 +64,7 @@ def organiser() -> str:
 def _config(event: Event, station: Station, **extra) -> dict:
     """What every screen's script needs: who it is, where to go, the first snapshot."""
     full = headcounts.snapshot(get_db(), event)
-    links = {"me": url_for("api.me")}
+    links = {"me": url_for("api.me"), "home": url_for("pairing.landing")}
     if auth.allowed(station, "view_all"):
         links.update(
             caterer=url_for("screens.caterer"),

@@ -16,7 +16,9 @@ const NAMESPACE = "/live";
 // a screen only listens, so it says hello now and then (GET /api/me records the contact).
 const KEEPALIVE_MS = 45_000;
 
-export function connectLive({ onSnapshot, onStatus = () => {}, keepAliveUrl = null } = {}) {
+export function connectLive({
+  onSnapshot, onStatus = () => {}, keepAliveUrl = null, onUnpaired = null,
+} = {}) {
   let lastSeq = -1;
   let retryTimer = null;
 
@@ -56,9 +58,19 @@ export function connectLive({ onSnapshot, onStatus = () => {}, keepAliveUrl = nu
   socket.io.on("reconnect_attempt", () => status("reconnecting"));
   socket.on("connect_error", () => {
     status(socket.active ? "reconnecting" : "offline");
-    // Refused (e.g. the server restarted without our session yet): try again, calmly.
-    if (!socket.active) retryLater();
+    // Refused: the station may have been revoked (then say so), else try again, calmly.
+    if (!socket.active) { checkPaired(); retryLater(); }
   });
+
+  // Says hello (the organiser sees the screen's last contact) and notices a revoked
+  // station, whose screen would otherwise retry for ever with old numbers on it.
+  async function checkPaired() {
+    if (!keepAliveUrl) return;
+    try {
+      const answer = await fetch(keepAliveUrl, { credentials: "same-origin", cache: "no-store" });
+      if (answer.status === 401 && onUnpaired) { close(); onUnpaired(); }
+    } catch { /* the network: the socket's own retries cover that */ }
+  }
 
   function retryLater() {
     clearTimeout(retryTimer);
@@ -74,23 +86,15 @@ export function connectLive({ onSnapshot, onStatus = () => {}, keepAliveUrl = nu
   }
   document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
 
-  let keepAlive = null;
-  if (keepAliveUrl) {
-    keepAlive = setInterval(() => {
-      fetch(keepAliveUrl, { credentials: "same-origin", cache: "no-store" }).catch(() => {});
-    }, KEEPALIVE_MS);
+  const keepAlive = keepAliveUrl ? setInterval(checkPaired, KEEPALIVE_MS) : null;
+  function close() {
+    clearInterval(keepAlive);
+    clearTimeout(retryTimer);
+    socket.close();
   }
 
   status("reconnecting");
-  return {
-    socket,
-    refresh,
-    close() {
-      clearInterval(keepAlive);
-      clearTimeout(retryTimer);
-      socket.close();
-    },
-  };
+  return { socket, refresh, close };
 }
 
 // --- small helpers the three screens share -------------------------------------------------
@@ -259,6 +263,8 @@ export function runScreen({ config, draw, redrawMs = 15_000 }) {
     onSnapshot(snapshot) { receive(snapshot); markUpdated($("updated"), clock); },
     onStatus: indicator.show,
     keepAliveUrl: config.urls && config.urls.me,
+    // Unpaired (revoked by the organiser): to the start page, which says how to pair again.
+    onUnpaired: () => location.assign(config.urls.home || "/"),
   });
   setInterval(render, redrawMs);
   return { render, live, get latest() { return latest; } };

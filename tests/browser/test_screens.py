@@ -194,6 +194,20 @@ def test_the_banner_says_when_the_connection_is_lost_and_when_it_is_back(day, ne
     expect(banner).to_be_hidden(timeout=6000)
 
 
+def test_a_revoked_screen_goes_back_to_the_pairing_page(day, new_page):
+    page = day.open(new_page(viewport=TV), "caterer")
+    with day.db() as db:
+        station = next(s for s in auth.list_stations(db) if s.role == "caterer")
+        auth.revoke_station(db, station.id)
+
+    page.context.set_offline(True)  # the next connection is refused: revoked
+    expect(page.locator("#banner")).to_contain_text("Verbinding verbroken")
+    page.context.set_offline(False)
+
+    expect(page).to_have_url(f"{day.url}/", timeout=8000)
+    expect(page.get_by_role("heading", name="Dit toestel is nog niet gekoppeld")).to_be_visible()
+
+
 def crash(process) -> None:
     """SIGKILL gunicorn's master and then its worker: no goodbye to anyone (the worker
     would otherwise live on for a moment, WebSockets and all)."""
