@@ -453,10 +453,22 @@ def put_text(canvas: Canvas, xy: tuple[int, int], text: str, font: Font, fill: s
         return
     if anchor[0] == "l":  # keep a glyph that reaches left of the pen inside the region
         xy = (xy[0] + overhang(font, text[0]), xy[1])
-    canvas.draw.text(xy, text, font=font, fill=fill, anchor=anchor)
+    mask, (left, top) = text_mask(font, text, anchor)
+    canvas.image.paste(fill, (xy[0] + left, xy[1] + top), mask)
     if canvas.trace:
-        box = canvas.draw.textbbox(xy, text, font=font, anchor=anchor)
-        canvas.placed.append(Placed(text, tuple(int(v) for v in box), region))
+        canvas.placed.append(Placed(text, (xy[0] + left, xy[1] + top, xy[0] + left + mask.width,
+                                           xy[1] + top + mask.height), region))
+
+
+@lru_cache(maxsize=512)
+def text_mask(font: Font, text: str, anchor: str) -> tuple[Image.Image, tuple[int, int]]:
+    """The anti-aliased coverage of a text and its offset from the anchor point. Almost
+    every text on a badge recurs on others (first names, besturen, functions, themes,
+    rooms, labels), and rasterising is most of the drawing time: so once per text."""
+    left, top, right, bottom = (int(v) for v in font.getbbox(text, anchor=anchor))
+    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
+    ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255, anchor=anchor)
+    return mask, (left, top)
 
 
 # --- what the badge says -------------------------------------------------------------------
