@@ -95,6 +95,10 @@ function draw(snapshot) {
   const expected = entry ? entry.expected : 0;
   drawTabs(entries, entry);
   drawSession(entry);
+  // A room without work sessions (the auditorium): only how full it is.
+  for (const part of document.querySelectorAll(".occ-stats, .people-panel, .besturen-panel")) {
+    part.hidden = !entry;
+  }
   drawOccupancy(present, capacity, expected);
   setText($("expected"), expected);
   setText($("registered"), entry ? entry.registered : 0);
