@@ -9,7 +9,10 @@ The protocol, from a client's point of view:
   larger `seq`. Under a burst they are coalesced (at most MAX_PER_SECOND per client), and
   the last one is always computed after the last change, so it equals the database;
 - a client that reconnects, or sees a gap in `seq`, gets the full picture again (every
-  event is a full snapshot; emitting `snapshot` asks for one at once).
+  event is a full snapshot; emitting `snapshot` asks for one at once);
+- `seq` lives in the server process: after a restart it counts from 0 again, so a client
+  forgets the last seq it saw when its connection drops;
+- a revoked station's open connection is closed within HEARTBEAT_SECONDS.
 
 Socket.IO delivers at most once and keeps nothing for a disconnected client, hence full
 snapshots and a sequence number rather than deltas.
@@ -39,6 +42,14 @@ def changed(app: Flask) -> None:
     broadcaster = app.extensions.get("kiosk.live")
     if broadcaster is not None:
         broadcaster.changed()
+
+
+def revoked(app: Flask, station_id: int) -> None:
+    """Close a revoked station's open connections now (the heartbeat catches revocations
+    made from the command line, within HEARTBEAT_SECONDS)."""
+    broadcaster = app.extensions.get("kiosk.live")
+    if broadcaster is not None:
+        broadcaster.disconnect_station(station_id)
 
 
 def audience(station: Station) -> str:
@@ -92,10 +103,22 @@ class Broadcaster:
 
     def _mark_connected(self, db) -> None:
         """A screen that is connected is in contact, even when nobody scans (written at
-        most every 20 s: this is a write, and scans come first)."""
-        if time.monotonic() - self.touched_at >= 20:
-            self.touched_at = time.monotonic()
-            stations.touch_many(db, sorted(set(self.connected.values())), now())
+        most every 20 s: this is a write, and scans come first). A revoked station's
+        connection is closed here too, also when it was revoked from the command line."""
+        if time.monotonic() - self.touched_at < 20:
+            return
+        self.touched_at = time.monotonic()
+        connected = dict(self.connected)
+        active = {s.id for s in stations.all_stations(db) if s.active}
+        for station_id in set(connected.values()) - active:
+            self.disconnect_station(station_id)
+        stations.touch_many(db, sorted(set(connected.values()) & active), now())
+
+    def disconnect_station(self, station_id: int) -> None:
+        for sid, owner in list(self.connected.items()):
+            if owner == station_id:
+                self.connected.pop(sid, None)
+                self.socketio.server.disconnect(sid, namespace=NAMESPACE)
 
     def _round(self, db, event) -> None:
         if not self.audiences:

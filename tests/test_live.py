@@ -166,3 +166,19 @@ def test_connecting_a_screen_records_its_contact(server, dashboards, tokens, loa
     dashboards(tokens["caterer"]).wait_for(lambda e: True)
     caterer = next(s for s in stations.all_stations(loaded) if s.role == "caterer")
     assert caterer.last_seen_at is not None
+
+
+def test_revoking_a_station_closes_its_open_connection(server, dashboards, tokens, loaded):
+    from kiosk.store import stations
+
+    board = dashboards(tokens["caterer"])
+    board.wait_for(lambda e: True)
+    caterer = next(s for s in stations.all_stations(loaded) if s.role == "caterer")
+    response = requests.post(f"{server.url}/organiser/stations/{caterer.id}/revoke",
+                             headers={"Authorization": f"Bearer {tokens['organiser']}"},
+                             allow_redirects=False, timeout=10)
+    assert response.status_code == 302
+    deadline = time.monotonic() + 5
+    while board.client.connected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not board.client.connected

@@ -6,10 +6,10 @@ import base64
 import io
 
 import qrcode
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from qrcode.image.pil import PilImage
 
-from kiosk import auth
+from kiosk import auth, live
 from kiosk.auth import ROLES, StationError
 from kiosk.web.access import page_requires
 from kiosk.web.context import get_db, get_event
@@ -58,5 +58,6 @@ def add():
 @bp.post("/<int:station_id>/revoke")
 @page_requires("manage")
 def revoke(station_id: int):
-    auth.revoke_station(get_db(), station_id)
+    if auth.revoke_station(get_db(), station_id):
+        live.revoked(current_app, station_id)
     return redirect(url_for("stations.index"))

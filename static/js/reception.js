@@ -4,6 +4,7 @@
 // scan_id and are retried, so a Wi-Fi hiccup neither loses nor doubles a scan.
 import { startScanner, attachWedge } from "./scanner.js";
 import { outbox } from "./outbox.js";
+import { connectLive } from "./live.js";
 
 const root = document.getElementById("reception");
 const config = JSON.parse(root.dataset.config);
@@ -200,6 +201,10 @@ function showCounts(counts) {
   $("arrived").textContent = counts.arrived;
   $("expected").textContent = counts.expected;
 }
+
+// The counter follows the scans of every tablet, not only this one's: the live snapshot
+// (Socket.IO /live, reception's cut: the totals) arrives after each committed change.
+connectLive({ onSnapshot: (snapshot) => showCounts(snapshot.totals) });
 
 const LATER_WORDS = { checked_in: "checked_in_short", checked_out: "checked_out",
   already: "already", unknown: "unknown", cancelled: "cancelled" };

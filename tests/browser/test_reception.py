@@ -140,7 +140,8 @@ def test_a_badge_shown_to_the_camera_is_green_then_amber_on_a_second_tablet(
     assert len(desk.entries(person)) == 1
     assert f"{desk.server.url}/static/vendor/zxing-wasm/zxing_reader.wasm" in requests
     assert f"{desk.server.url}/static/favicon.svg" in requests
-    assert all(url.startswith(desk.server.url + "/") for url in requests), requests
+    own = (desk.server.url + "/", desk.server.url.replace("http", "ws", 1) + "/")
+    assert all(url.startswith(own) for url in requests), requests  # the live socket: ws://
     assert failures == []
 
 
@@ -361,3 +362,13 @@ def test_on_plain_http_by_lan_address_the_page_says_to_use_https(desk, new_page,
         "Camera werkt alleen via https: open het https-adres van de server."
     )
     screenshot(page, "insecure-context")
+
+
+def test_the_counter_follows_the_scans_of_the_other_tablets(desk, tablet, new_page):
+    other = desk.open(new_page(viewport=LANDSCAPE))
+    expect(tablet.locator("#arrived")).to_have_text("0")
+
+    wedge_scan(other, desk.person("Pieter", "Çelik").badge_code)
+
+    expect(other.locator("#arrived")).to_have_text("1")
+    expect(tablet.locator("#arrived")).to_have_text("1", timeout=3000)  # pushed, no reload
