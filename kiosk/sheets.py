@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,28 +196,58 @@ def print_badges(attendees: list[Attendee], event: Event, out_dir: str | Path, *
     (out / "png").mkdir(parents=True, exist_ok=True)
     people = sorted_for_print(attendees, sort)
     chunks = list(_chunks(people, chosen.per_file))
-    run, done = PrintRun(), 0
+    run = PrintRun()
     palette = print_palette(event, template, chosen.badge) if people else None
-    for part, chunk in enumerate(chunks, start=1):
-        writer = SheetWriter(template, chosen, f"{event.name} – badges")
-        for attendee in chunk:
-            image = render_badge(attendee, event, size=chosen.badge, dpi=dpi, template=template)
-            image = image.quantize(palette=palette, dither=Image.Dither.NONE)
-            png = out / "png" / png_name(attendee)
-            png.write_bytes(png_bytes(image, dpi))
-            writer.add(image, group_of(attendee) if sort == "bestuur" else None)
-            run.pngs.append(png)
-            run.printed[attendee.id] = attendee.badge_version
-            done += 1
-            if progress:
-                progress(done, len(people))
-        pdf = out / pdf_name(layout, label, part if len(chunks) > 1 else None)
-        writer.write(pdf)
-        run.pdfs.append(pdf)
-        run.pages += writer.pdf.pages_count
-        del writer
-        gc.collect()  # an FPDF holds reference cycles: free this file's images before the next
+    with PngWriter(dpi) as pngs:
+        for part, chunk in enumerate(chunks, start=1):
+            writer = SheetWriter(template, chosen, f"{event.name} – badges")
+            for attendee in chunk:
+                image = render_badge(attendee, event, size=chosen.badge, dpi=dpi,
+                                     template=template)
+                image = image.quantize(palette=palette, dither=Image.Dither.NONE)
+                run.pngs.append(pngs.write(out / "png" / png_name(attendee), image))
+                writer.add(image, group_of(attendee) if sort == "bestuur" else None)
+                run.printed[attendee.id] = attendee.badge_version
+                if progress:
+                    progress(len(run.pngs), len(people))
+            run.pdfs.append(out / pdf_name(layout, label, part if len(chunks) > 1 else None))
+            writer.write(run.pdfs[-1])
+            run.pages += writer.pdf.pages_count
+            del writer
+            gc.collect()  # an FPDF holds reference cycles: free its images before the next
     return run
+
+
+class PngWriter:
+    """Writes PNG files in a background thread, one at a time: Pillow's encoder and the
+    file write let go of the GIL, so the next badge is drawn meanwhile."""
+
+    def __init__(self, dpi: int):
+        self.dpi = dpi
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-png")
+        self.pending: Future | None = None
+
+    def write(self, path: Path, image: Image.Image) -> Path:
+        self.wait()  # at most one image waits: memory stays bounded
+        self.pending = self.pool.submit(self._save, path, image)
+        return path
+
+    def _save(self, path: Path, image: Image.Image) -> None:
+        path.write_bytes(png_bytes(image, self.dpi))
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()  # raises here what went wrong there (a full disk)
+
+    def __enter__(self) -> PngWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.wait()
+        finally:
+            self.pool.shutdown()
 
 
 def print_palette(event: Event, template: Template, size: str) -> Image.Image:
