@@ -176,3 +176,10 @@ def test_a_template_path_that_does_not_exist_is_reported(runner, imported, tmp_p
     result = runner.invoke(args=["badges", "--out", str(tmp_path), "--template",
                                  str(Path(tmp_path) / "nope.toml")])
     assert result.exit_code == 1 and "badge template not found" in result.stderr
+
+
+def test_a_png_that_cannot_be_written_stops_the_run(tmp_path):
+    from kiosk.sheets import PngWriter
+
+    with pytest.raises(FileNotFoundError), PngWriter(300) as pngs:
+        pngs.write(tmp_path / "weg" / "badge.png", Image.new("P", (4, 4)))
