@@ -28,7 +28,7 @@ from kiosk.event import load_event  # noqa: E402
 from kiosk.importer import import_registrations  # noqa: E402
 from kiosk.store import connect  # noqa: E402
 
-TARGET = {"a4": (10.0, 300)}  # seconds, MB
+TARGET = {"a4": (10.0, 300)}  # seconds, MB: the target, for 400 badges
 
 
 def make_csv(n: int, seed: int = 400) -> bytes:
@@ -87,7 +87,7 @@ def main() -> None:
             peak = max(r[2] for r in runs)
             pdfs = sorted(out.glob("*.pdf"))
             pages = sum(p.read_bytes().count(b"/Type /Page\n") for p in pdfs)
-            target = TARGET.get(layout)
+            target = TARGET.get(layout) if args.people == 400 else None
             verdict = ("" if not target else
                        f"< {target[0]:.0f} s, < {target[1]} MB: "
                        + ("ok" if wall < target[0] and peak < target[1] else "MISSED"))
