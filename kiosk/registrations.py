@@ -261,7 +261,7 @@ def _fill(reg: Registration, cells: dict[str, str], event: Event) -> None:
         key = f"meal:{catering.id}"
         if key in cells:
             a.meals[catering.id] = _yes_no(reg, key, cells[key])
-    a.diet = "" if fold(cells.get("diet", "")) in NOTHING else cells.get("diet", "")
+    a.diet = "" if no_diet(cells.get("diet", "")) else cells.get("diet", "")
     a.diets = diet_categories(a.diet, event)
 
 
@@ -279,9 +279,21 @@ def _warn(reg: Registration, reason: str, field_: str, value: str) -> RowIssue:
     return RowIssue(reg.row_number, "warning", reason, field_, value, reg.values)
 
 
+# "Geen allergieën", "geen bijzondere wensen", "none": the form's way of saying nothing.
+NO_NEED = re.compile(r"^(geen|nee|neen|no|none|nvt|n\.?v\.?t\.?)\b( (bijzondere |speciale )?"
+                     r"(allergie\w*|dieet\w*|wensen|voedingswensen|bijzonderheden|"
+                     r"requirements|allergies|dietary \w+))?[ .!]*$")
+
+
+def no_diet(text: str) -> bool:
+    """True when a dietary answer says there is no need at all."""
+    folded = fold(text)
+    return folded in NOTHING or bool(NO_NEED.match(folded))
+
+
 def diet_categories(text: str, event: Event) -> list[str]:
     """The event's dietary categories named in a free-text need; ['other'] if none match."""
-    if not text:
+    if not text or no_diet(text):
         return []
     folded = fold(text)
     found = [d.id for d in event.diets if any(fold(k) in folded for k in d.keywords)]

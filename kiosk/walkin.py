@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from kiosk import checkin, codes
 from kiosk.event import Event
-from kiosk.registrations import EMAIL, diet_categories
+from kiosk.registrations import EMAIL, diet_categories, no_diet
 from kiosk.store import attendees as attendee_store
 from kiosk.store import now, transaction
 from kiosk.store.attendees import Attendee
@@ -60,6 +60,7 @@ def build_attendee(db: Database, event: Event, form: dict[str, Any]) -> Attendee
     if not isinstance(meals, dict) or not all(isinstance(v, bool) for v in meals.values()):
         raise WalkInError("meals", "ongeldige maaltijdkeuze")
     diet = _text(form, "diet")
+    diet = "" if no_diet(diet) else diet
     return Attendee(
         # The e-mail is the registration key; a walk-in without one gets a reserved address.
         email=email or f"ter-plaatse-{secrets.token_hex(6)}@walk-in.invalid",

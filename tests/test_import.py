@@ -199,3 +199,22 @@ def test_an_import_that_fails_half_way_leaves_the_database_as_it_was(db, event, 
     with pytest.raises(OSError):
         import_registrations(db, event, to_csv(header, rows), "b.csv")
     assert content_of(db) == before
+
+
+@pytest.mark.parametrize("answer", ["geen", "Nvt", "-", "Geen allergieën", "geen bijzondere wensen",
+                                    "None", "n.v.t."])
+def test_a_diet_answer_that_says_none_is_no_need(db, event, answer):
+    header, rows = sample_rows()
+    rows[0][8] = answer
+    import_registrations(db, event, to_csv(header, rows), "a.csv")
+    person = attendees.get_by_email(db, rows[0][2])
+    assert (person.diet, person.diets) == ("", [])
+
+
+def test_a_real_need_that_starts_with_geen_is_kept(db, event):
+    header, rows = sample_rows()
+    rows[0][8] = "geen varkensvlees"
+    rows[1][8] = "Geen noten: allergie"
+    import_registrations(db, event, to_csv(header, rows), "a.csv")
+    assert attendees.get_by_email(db, rows[0][2]).diets == ["halal"]
+    assert attendees.get_by_email(db, rows[1][2]).diets == ["allergy"]

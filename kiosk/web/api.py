@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from kiosk import auth, checkin, headcounts, live, search
 from kiosk.checkin import Scan, ScanError
 from kiosk.store import attendees as attendee_store
-from kiosk.store import movements
+from kiosk.store import movements, transaction
 from kiosk.walkin import WalkInError, register_walk_in
 from kiosk.web import present
 from kiosk.web.access import api_error, api_requires, current_station
@@ -158,8 +158,11 @@ def attendee_badge(attendee_id: int, fmt: str):
         layout = request.args.get("layout", "a6")
         if layout not in ("a6", "cr80"):
             raise BadRequest("invalid", "layout is a6 of cr80")
-        return Response(badge.badge_pdf(person, get_event(), layout=layout),
-                        mimetype="application/pdf")
+        pdf = badge.badge_pdf(person, get_event(), layout=layout)
+        # Printed at the desk: the next `badges --only-changed` run must not print it again.
+        with transaction(get_db()):
+            attendee_store.mark_printed(get_db(), {person.id: person.badge_version})
+        return Response(pdf, mimetype="application/pdf")
     return api_error(404, "not_found", "Kies badge.png of badge.pdf.")
 
 
