@@ -2,17 +2,64 @@
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask, current_app, g
 from sqlite_utils import Database
 
 from kiosk.event import Event
 from kiosk.store import connect
 
+POOL_SIZE = 32  # idle connections kept; more may be open at once, the extra ones are closed
+
+
+class ConnectionPool:
+    """Open connections kept from one request for the next.
+
+    Opening one (sqlite3.connect, four PRAGMAs, and on the last close a WAL checkpoint)
+    costs more than a whole scan. A connection is handed back outside any transaction and
+    is used by one request at a time; connections are made with check_same_thread=False.
+    """
+
+    def __init__(self, path: str, size: int = POOL_SIZE):
+        self.path, self.size = path, size
+        self.idle: list[Database] = []
+        self.lock = threading.Lock()
+
+    def take(self) -> Database:
+        with self.lock:
+            if self.idle:
+                return self.idle.pop()
+        return connect(self.path, migrate=False)
+
+    def give_back(self, db: Database) -> None:
+        if db.conn.in_transaction:  # never hand a half-done transaction to the next request
+            db.conn.execute("ROLLBACK")
+        with self.lock:
+            if len(self.idle) < self.size:
+                self.idle.append(db)
+                return
+        db.close()
+
+
+_POOLS_LOCK = threading.Lock()
+
+
+def _pool() -> ConnectionPool:
+    """The app's pool for its configured database file."""
+    path = str(current_app.config["DATABASE"])
+    pools = current_app.extensions.setdefault("kiosk.pools", {})
+    with _POOLS_LOCK:
+        if path not in pools:
+            pools[path] = ConnectionPool(path)
+        return pools[path]
+
 
 def get_db() -> Database:
-    """The request's connection, opened on first use and closed at teardown."""
+    """The request's connection, taken from the pool on first use, given back at teardown."""
     if "db" not in g:
-        g.db = connect(current_app.config["DATABASE"], migrate=False)
+        g.db_pool = _pool()
+        g.db = g.db_pool.take()
     return g.db
 
 
@@ -21,12 +68,12 @@ def get_event() -> Event:
 
 
 def _close_db(_exc: BaseException | None = None) -> None:
-    db = g.pop("db", None)
+    db, pool = g.pop("db", None), g.pop("db_pool", None)
     if db is not None:
-        db.close()
+        pool.give_back(db)
 
 
 def init_app(app: Flask) -> None:
-    """Migrate the database once at start-up; close connections after each request."""
+    """Migrate the database once at start-up; give connections back after each request."""
     connect(app.config["DATABASE"]).close()
     app.teardown_appcontext(_close_db)
