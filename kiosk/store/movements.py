@@ -88,7 +88,17 @@ def live_entries(db: Database) -> list[Movement]:
 
 
 def arrival_counts(db: Database) -> tuple[int, int]:
-    """(people who arrived, people on site now): the reception's counter."""
+    """(people who arrived, people on site now): the reception's counter, from the presence
+    table that the database derives from this log (schema.create_presence)."""
+    return tuple(db.execute(
+        "SELECT (SELECT count(*) FROM presence)"
+        " - (SELECT count(*) FROM presence WHERE first_in IS NULL),"
+        " (SELECT count(*) FROM presence WHERE direction = 'in')").fetchone())
+
+
+def arrival_counts_from_log(db: Database) -> tuple[int, int]:
+    """The same as arrival_counts, read from the whole log (a check for the presence table;
+    it reads every movement, so not for every scan)."""
     arrived = db.execute(
         f"SELECT count(DISTINCT attendee_id) FROM movements m WHERE direction = 'in'"
         f" AND {_LIVE}").fetchone()[0]

@@ -102,3 +102,49 @@ def index_movements_for_presence(db: Database) -> None:
     # Presence asks "was this movement undone?" for every movement: index the back-link.
     db.execute("CREATE INDEX movements_undoes ON movements(undoes)")
     db.execute("CREATE INDEX movements_location ON movements(location, id)")
+
+
+
+# Everyone's current state, derived from the movement log by the database itself, in the
+# transaction that writes the movement, so that counting who arrived and who is on site
+# does not read the whole log on every scan. Never written by hand: triggers recompute a
+# person's row from their live movements whenever one of their movements is inserted,
+# changed or deleted (a person without movements has no row).
+_LIVE = "m.kind = 'scan' AND NOT EXISTS (SELECT 1 FROM movements u WHERE u.undoes = m.id)"
+_PRESENCE_ROWS = f"""
+    INSERT INTO presence (attendee_id, first_in, movement_id, location, direction)
+    SELECT p.who, p.first_in, p.last_id, last.location, last.direction
+    FROM (SELECT {{who}} AS who,
+            (SELECT min(m.recorded_at) FROM movements m WHERE m.attendee_id = {{who}}
+                AND m.direction = 'in' AND {_LIVE}) AS first_in,
+            (SELECT m.id FROM movements m WHERE m.attendee_id = {{who}} AND {_LIVE}
+                ORDER BY m.id DESC LIMIT 1) AS last_id
+          {{source}}) AS p
+    LEFT JOIN movements last ON last.id = p.last_id
+    WHERE EXISTS (SELECT 1 FROM movements WHERE attendee_id = p.who)"""
+
+
+def _recompute_presence(who: str) -> str:
+    return (f"DELETE FROM presence WHERE attendee_id = {who};"
+            f" {_PRESENCE_ROWS.format(who=who, source='')};")
+
+
+@migrations()
+def create_presence(db: Database) -> None:
+    db.execute("""
+        CREATE TABLE presence (
+            attendee_id INTEGER PRIMARY KEY,
+            first_in TEXT,           -- recorded_at of their first live entry, NULL if none
+            movement_id INTEGER,     -- their latest live scan (NULL if none): where they are
+            location TEXT,
+            direction TEXT
+        )""")
+    # Small partial indexes, so the counts read a handful of pages rather than every row.
+    db.execute("CREATE INDEX presence_not_arrived ON presence(attendee_id) WHERE first_in IS NULL")
+    db.execute("CREATE INDEX presence_on_site ON presence(attendee_id) WHERE direction = 'in'")
+    for name, rows in (("insert", ["NEW"]), ("delete", ["OLD"]), ("update", ["OLD", "NEW"])):
+        body = " ".join(_recompute_presence(f"{row}.attendee_id") for row in rows)
+        db.execute(f"CREATE TRIGGER movements_presence_{name} AFTER {name.upper()} ON movements"
+                   f" BEGIN {body} END")
+    db.execute(_PRESENCE_ROWS.format(
+        who="a.attendee_id", source="FROM (SELECT DISTINCT attendee_id FROM movements) AS a"))
