@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 
 from sqlite_utils import Database
 
+from kiosk.store.connection import select
 from kiosk.text import fold
 
 STATUSES = ("registered", "cancelled", "walk-in")
@@ -82,7 +83,7 @@ def search_key(attendee: Attendee) -> str:
 def all_attendees(db: Database, *, status: str | None = None) -> list[Attendee]:
     """Everyone, in id order; only one status when given."""
     where, params = ("WHERE status = ?", [status]) if status else ("", [])
-    return [_from_row(r) for r in db.query(f"SELECT * FROM attendees {where} ORDER BY id",
+    return [_from_row(r) for r in select(db, f"SELECT * FROM attendees {where} ORDER BY id",
                                              params)]
 
 
@@ -97,17 +98,17 @@ def by_email(db: Database) -> dict[str, Attendee]:
 
 
 def get(db: Database, attendee_id: int) -> Attendee | None:
-    rows = list(db.query("SELECT * FROM attendees WHERE id = ?", [attendee_id]))
+    rows = select(db, "SELECT * FROM attendees WHERE id = ?", [attendee_id])
     return _from_row(rows[0]) if rows else None
 
 
 def get_by_code(db: Database, code: str) -> Attendee | None:
-    rows = list(db.query("SELECT * FROM attendees WHERE badge_code = ?", [code]))
+    rows = select(db, "SELECT * FROM attendees WHERE badge_code = ?", [code])
     return _from_row(rows[0]) if rows else None
 
 
 def get_by_email(db: Database, email: str) -> Attendee | None:
-    rows = list(db.query("SELECT * FROM attendees WHERE email = ?", [email]))
+    rows = select(db, "SELECT * FROM attendees WHERE email = ?", [email])
     return _from_row(rows[0]) if rows else None
 
 
@@ -144,7 +145,7 @@ def update_many(db: Database, attendees: Iterable[Attendee]) -> None:
 
 def count_by_status(db: Database) -> dict[str, int]:
     counts = dict.fromkeys(STATUSES, 0)
-    for row in db.query("SELECT status, count(*) AS n FROM attendees GROUP BY status"):
+    for row in select(db, "SELECT status, count(*) AS n FROM attendees GROUP BY status"):
         counts[row["status"]] = row["n"]
     return counts
 
@@ -159,5 +160,5 @@ def printable(db: Database, *, only_changed: bool = False) -> list[Attendee]:
     """Everyone who should hold a badge (not cancelled); with only_changed, those whose
     printed badge is missing or stale (printed_version < badge_version)."""
     stale = "AND printed_version < badge_version" if only_changed else ""
-    return [_from_row(r) for r in db.query(
-        f"SELECT * FROM attendees WHERE status != 'cancelled' {stale} ORDER BY id")]
+    return [_from_row(r) for r in select(
+        db, f"SELECT * FROM attendees WHERE status != 'cancelled' {stale} ORDER BY id")]

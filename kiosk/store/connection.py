@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -34,6 +34,15 @@ def connect(path: str | Path, *, migrate: bool = True) -> Database:
     if migrate:
         migrations.apply(db)
     return db
+
+
+def select(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
+    """A read's rows as dicts, straight from the driver. (sqlite-utils' `query()` wraps
+    every statement in a savepoint, three statements for one read: a third of the
+    statements of a scan.) For SELECTs only; writes go through `db.execute`."""
+    cursor = db.conn.execute(sql, params)
+    keys = [column[0] for column in cursor.description]
+    return [dict(zip(keys, row, strict=True)) for row in cursor]
 
 
 @contextlib.contextmanager

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from kiosk.store.connection import select
+
 
 @dataclass(frozen=True)
 class RowIssue:
@@ -38,7 +40,7 @@ def record(db: Database, filename: str, started_at: str, partial: bool, counts: 
 
 
 def latest(db: Database) -> dict | None:
-    rows = list(db.query("SELECT * FROM imports ORDER BY id DESC LIMIT 1"))
+    rows = select(db, "SELECT * FROM imports ORDER BY id DESC LIMIT 1")
     if not rows:
         return None
     result = dict(rows[0], counts=json.loads(rows[0]["counts"]))
@@ -50,6 +52,6 @@ def issues(db: Database, import_id: int) -> list[RowIssue]:
     return [
         RowIssue(r["row_number"], r["severity"], r["reason"], r["field"], r["value"],
                  json.loads(r["row_values"]))
-        for r in db.query("SELECT * FROM import_rows WHERE import_id = ? ORDER BY id",
+        for r in select(db, "SELECT * FROM import_rows WHERE import_id = ? ORDER BY id",
                           [import_id])
     ]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from kiosk.store.connection import select
+
 _LIVE = "m.kind = 'scan' AND NOT EXISTS (SELECT 1 FROM movements u WHERE u.undoes = m.id)"
 _COLUMNS = ("id, attendee_id, location, direction, kind, scan_id, station_id, client_time,"
             " recorded_at, undoes")
@@ -41,29 +43,29 @@ def insert(db: Database, *, attendee_id: int, location: str, direction: str, rec
 
 
 def by_scan_id(db: Database, scan_id: str) -> Movement | None:
-    rows = list(db.query(f"SELECT {_COLUMNS} FROM movements WHERE scan_id = ?", [scan_id]))
+    rows = select(db, f"SELECT {_COLUMNS} FROM movements WHERE scan_id = ?", [scan_id])
     return Movement(**rows[0]) if rows else None
 
 
 def undo_of(db: Database, movement_id: int) -> Movement | None:
     """The movement that undid `movement_id`, if any."""
-    rows = list(db.query(f"SELECT {_COLUMNS} FROM movements WHERE undoes = ?", [movement_id]))
+    rows = select(db, f"SELECT {_COLUMNS} FROM movements WHERE undoes = ?", [movement_id])
     return Movement(**rows[0]) if rows else None
 
 
 def first_checkin(db: Database, attendee_id: int) -> str | None:
     """When this person first came in (any live entry), or None."""
-    rows = list(db.query(
-        f"SELECT min(recorded_at) AS at FROM movements m WHERE attendee_id = ? AND"
-        f" direction = 'in' AND {_LIVE}", [attendee_id]))
+    rows = select(
+        db, f"SELECT min(recorded_at) AS at FROM movements m WHERE attendee_id = ? AND"
+        f" direction = 'in' AND {_LIVE}", [attendee_id])
     return rows[0]["at"]
 
 
 def last_live(db: Database, attendee_id: int) -> Movement | None:
     """This person's latest live scan: where they are now."""
-    rows = list(db.query(
-        f"SELECT {_COLUMNS} FROM movements m WHERE attendee_id = ? AND {_LIVE}"
-        " ORDER BY id DESC LIMIT 1", [attendee_id]))
+    rows = select(
+        db, f"SELECT {_COLUMNS} FROM movements m WHERE attendee_id = ? AND {_LIVE}"
+        " ORDER BY id DESC LIMIT 1", [attendee_id])
     return Movement(**rows[0]) if rows else None
 
 
@@ -71,20 +73,20 @@ def first_checkins(db: Database) -> dict[int, str]:
     """attendee id -> the time of their first entry that was not undone."""
     sql = f"""SELECT attendee_id, min(recorded_at) AS at FROM movements m
               WHERE direction = 'in' AND {_LIVE} GROUP BY attendee_id"""
-    return {row["attendee_id"]: row["at"] for row in db.query(sql)}
+    return {row["attendee_id"]: row["at"] for row in select(db, sql)}
 
 
 def current_places(db: Database) -> dict[int, Movement]:
     """attendee id -> their latest live scan (for everyone who was ever scanned)."""
     sql = f"""SELECT {_COLUMNS} FROM movements WHERE id IN (
                 SELECT max(id) FROM movements m WHERE {_LIVE} GROUP BY attendee_id)"""
-    return {row["attendee_id"]: Movement(**row) for row in db.query(sql)}
+    return {row["attendee_id"]: Movement(**row) for row in select(db, sql)}
 
 
 def live_entries(db: Database) -> list[Movement]:
     """Every live entry, oldest first (the arrival curve reads these)."""
-    return [Movement(**row) for row in db.query(
-        f"SELECT {_COLUMNS} FROM movements m WHERE direction = 'in' AND {_LIVE} ORDER BY id")]
+    return [Movement(**row) for row in select(
+        db, f"SELECT {_COLUMNS} FROM movements m WHERE direction = 'in' AND {_LIVE} ORDER BY id")]
 
 
 def arrival_counts(db: Database) -> tuple[int, int]:

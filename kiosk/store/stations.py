@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from kiosk.store.connection import select
+
 
 @dataclass(frozen=True)
 class Station:
@@ -34,18 +36,17 @@ def insert(db: Database, name: str, role: str, location: str | None, token_hash:
 
 
 def get(db: Database, station_id: int) -> Station | None:
-    rows = list(db.query(f"SELECT {_COLUMNS} FROM stations WHERE id = ?", [station_id]))
+    rows = select(db, f"SELECT {_COLUMNS} FROM stations WHERE id = ?", [station_id])
     return Station(**rows[0]) if rows else None
 
 
 def by_token_hash(db: Database, token_hash: str) -> Station | None:
-    rows = list(db.query(f"SELECT {_COLUMNS} FROM stations WHERE token_hash = ?",
-                         [token_hash]))
+    rows = select(db, f"SELECT {_COLUMNS} FROM stations WHERE token_hash = ?", [token_hash])
     return Station(**rows[0]) if rows else None
 
 
 def all_stations(db: Database) -> list[Station]:
-    return [Station(**r) for r in db.query(f"SELECT {_COLUMNS} FROM stations ORDER BY id")]
+    return [Station(**r) for r in select(db, f"SELECT {_COLUMNS} FROM stations ORDER BY id")]
 
 
 def touch(db: Database, station_id: int, at: str) -> None:
