@@ -224,7 +224,10 @@ def for_role(full: dict, role: str, location: str | None = None) -> dict:
     """Cut a full snapshot down to one role: caterers see counts and dietary needs (names
     only for allergies), hosts their own room, reception the counter. Never an e-mail."""
     if role == "organiser":
-        return full
+        # The overview shows counts per room, not names: leaving the name lists out makes
+        # each push ~10x smaller. An organiser watching one room gets the host's cut.
+        rooms = [{k: v for k, v in r.items() if k != "people"} for r in full["rooms"]]
+        return dict(full, rooms=rooms)
     view = {k: full[k] for k in ("event", "clock", "totals")}
     if role == "caterer":
         view["catering"] = full["catering"]

@@ -52,9 +52,19 @@ def revoked(app: Flask, station_id: int) -> None:
         broadcaster.disconnect_station(station_id)
 
 
-def audience(station: Station) -> str:
-    """The Socket.IO room a station listens in: one per role, one per host's room."""
-    return f"host:{station.location}" if station.role == "host" else station.role
+def view_of(station: Station, auth_payload, event) -> tuple[str, str | None]:
+    """(role, location) of what this connection watches: its own role's view, or, for an
+    organiser who asks with {"room": id}, that room as its host sees it."""
+    room = auth_payload.get("room") if isinstance(auth_payload, dict) else None
+    if station.role == "organiser" and isinstance(room, str) and event.has_location(room):
+        return "host", room
+    return station.role, station.location
+
+
+def audience(view: tuple[str, str | None]) -> str:
+    """The Socket.IO room a view listens in: one per role, one per watched room."""
+    role, location = view
+    return f"host:{location}" if role == "host" else role
 
 
 class Broadcaster:
@@ -131,18 +141,17 @@ class Broadcaster:
                 payload = dict(headcounts.for_role(full, role, location), seq=self.seq)
                 self.socketio.emit(EVENT, payload, to=room, namespace=NAMESPACE)
 
-    def welcome(self, station: Station, db, event) -> None:
+    def welcome(self, view: tuple[str, str | None], db, event) -> None:
         """Send a new client its snapshot, then let it into its room, in one step."""
         with self.lock:
             # The latest round's snapshot when nothing changed since (a hundred screens
             # reconnecting after a Wi-Fi drop should not compute a hundred snapshots).
             fresh = self.last_full is not None and not self.wake.is_set()
             full = self.last_full if fresh else headcounts.snapshot(db, event)
-            payload = dict(headcounts.for_role(full, station.role, station.location),
-                           seq=self.seq)
+            payload = dict(headcounts.for_role(full, *view), seq=self.seq)
             self.socketio.emit(EVENT, payload, to=request.sid, namespace=NAMESPACE)
-            room = audience(station)
-            self.audiences[room] = (station.role, station.location)
+            room = audience(view)
+            self.audiences[room] = view
             join_room(room)
 
 
@@ -168,9 +177,10 @@ def init_app(app: Flask, socketio) -> None:
         station = station_for(auth_payload)
         if station is None or station.role not in ROLES_WITH_VIEW:
             raise ConnectionRefusedError("unauthorised")
-        session["live_station"] = station.id
+        view = view_of(station, auth_payload, get_event())
+        session["live_station"], session["live_view"] = station.id, list(view)
         broadcaster.connected[request.sid] = station.id
-        broadcaster.welcome(station, get_db(), get_event())
+        broadcaster.welcome(view, get_db(), get_event())
         broadcaster._ensure_started()
 
     @socketio.on("disconnect", namespace=NAMESPACE)
@@ -186,6 +196,6 @@ def init_app(app: Flask, socketio) -> None:
         if station is None:
             return {"error": "unauthorised"}
         full = headcounts.snapshot(get_db(), get_event())
+        role, location = session.get("live_view") or (station.role, station.location)
         with broadcaster.lock:
-            return dict(headcounts.for_role(full, station.role, station.location),
-                        seq=broadcaster.seq)
+            return dict(headcounts.for_role(full, role, location), seq=broadcaster.seq)

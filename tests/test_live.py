@@ -18,12 +18,12 @@ from kiosk.store import attendees, connect
 class Dashboard:
     """A real python-socketio client that records every `headcounts` event."""
 
-    def __init__(self, server, token: str | None):
+    def __init__(self, server, token: str | None, **extra_auth):
         self.events: list[dict] = []
         self.arrived = threading.Condition()
         self.client = socketio.Client(reconnection=False)
         self.client.on("headcounts", self._on_headcounts, namespace="/live")
-        auth = {"token": token} if token is not None else None
+        auth = {"token": token, **extra_auth} if token is not None else None
         self.client.connect(server.url, namespaces=["/live"], auth=auth,
                             transports=["websocket"], wait_timeout=5)
 
@@ -60,8 +60,8 @@ def tokens(station_token):
 def dashboards(server):
     opened: list[Dashboard] = []
 
-    def open_(token):
-        board = Dashboard(server, token)
+    def open_(token, **extra_auth):
+        board = Dashboard(server, token, **extra_auth)
         opened.append(board)
         return board
     yield open_
@@ -182,3 +182,12 @@ def test_revoking_a_station_closes_its_open_connection(server, dashboards, token
     while board.client.connected and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not board.client.connected
+
+
+def test_the_overview_has_no_names_but_an_organiser_can_watch_a_room_as_its_host(
+        server, dashboards, tokens):
+    overview = dashboards(tokens["organiser"]).wait_for(lambda e: True)
+    assert all("people" not in r for r in overview["rooms"])
+    room = dashboards(tokens["organiser"], room="zaal-1").wait_for(lambda e: True)
+    assert {r["room"] for r in room["rooms"]} == {"zaal-1"}
+    assert room["rooms"][0]["people"] and "catering" not in room

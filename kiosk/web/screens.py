@@ -49,6 +49,10 @@ def host() -> str:
         rooms=_room_links(event) if station.role == "organiser" else [],
     )
     config["urls"]["scan"] = url_for("api.post_scan")
+    if station.role == "organiser":  # watch this room as its host does (names included)
+        config["snapshot"] = headcounts.for_role(headcounts.snapshot(get_db(), event), "host",
+                                                 room.id)
+        config["liveAuth"] = {"room": room.id}
     return render_template("host.html", event=event, config=config, room=room)
 
 

@@ -17,7 +17,7 @@ const NAMESPACE = "/live";
 const KEEPALIVE_MS = 45_000;
 
 export function connectLive({
-  onSnapshot, onStatus = () => {}, keepAliveUrl = null, onUnpaired = null,
+  onSnapshot, onStatus = () => {}, keepAliveUrl = null, onUnpaired = null, auth = undefined,
 } = {}) {
   let lastSeq = -1;
   let retryTimer = null;
@@ -30,6 +30,7 @@ export function connectLive({
     withCredentials: true,
     reconnectionDelay: 500,
     reconnectionDelayMax: 3000, // a screen should be back within seconds of the Wi-Fi
+    auth, // e.g. {room: "zaal-3"}: an organiser watching one room as its host does
   });
 
   // `answer`: a reply to our own question is at least as new as the last event applied,
@@ -263,6 +264,7 @@ export function runScreen({ config, draw, redrawMs = 15_000 }) {
     onSnapshot(snapshot) { receive(snapshot); markUpdated($("updated"), clock); },
     onStatus: indicator.show,
     keepAliveUrl: config.urls && config.urls.me,
+    auth: config.liveAuth,
     // Unpaired (revoked by the organiser): to the start page, which says how to pair again.
     onUnpaired: () => location.assign(config.urls.home || "/"),
   });

@@ -1,0 +1,52 @@
+"""The benchmark server of bench/_server.py plus one bare Socket.IO emit.
+
+`POST /bench/emit` emits a tiny `bare` event to every organiser screen on /live, with no
+database and no snapshot: the floor a pushed headcount is compared with.
+
+    python bench/_live_server.py DB PORT [--threads N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _server import build_app  # noqa: E402
+
+EMIT_PATH = "/bench/emit"
+
+
+def build_live_app(db_path: str):
+    from flask import jsonify, request
+
+    from kiosk import socketio
+    from kiosk.live import NAMESPACE
+
+    app = build_app(db_path)
+
+    def emit():
+        data = request.get_json(force=True, silent=True) or {}
+        socketio.emit("bare", {"n": data.get("n")}, namespace=NAMESPACE, to="organiser")
+        return jsonify({"result": "ok"})
+
+    app.add_url_rule(EMIT_PATH, "bench_emit", emit, methods=["POST"])
+    return app
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("db")
+    parser.add_argument("port", type=int)
+    parser.add_argument("--threads", type=int, default=700)
+    args = parser.parse_args()
+    from kiosk.server import serve
+
+    serve(build_live_app(args.db), "127.0.0.1", args.port, threads=args.threads)
+
+
+if __name__ == "__main__":
+    main()
