@@ -99,22 +99,20 @@ def _move(db: Database, event: Event, request: Scan, scan_id: str, attendee: Att
           at: str) -> ScanResult:
     location = event.location(request.location)
     direction = request.direction or ("out" if location.kind == "exit" else "in")
-    first = movements.first_checkin(db, attendee.id)
-    last = movements.last_live(db, attendee.id)
-    on_site = last is not None and last.direction == "in"
-    here = on_site and last.location == location.id
+    place = movements.place_of(db, attendee.id)
+    first, on_site = place.first_in, place.direction == "in"
+    here = on_site and place.location == location.id
     # Back at the reception desk while on site: nothing new. After an exit: welcome back.
     if direction == "in" and (here or (location.kind == "reception" and on_site)):
         return ScanResult("already", scan_id, location.id, attendee, first)
-    if direction == "out" and (last is None or last.direction == "out"):
+    if direction == "out" and not on_site:
         return ScanResult("already", scan_id, location.id, attendee, first)
     movement_id = movements.insert(
         db, attendee_id=attendee.id, location=location.id, direction=direction,
         recorded_at=at, scan_id=scan_id, station_id=request.station_id,
         client_time=request.client_time)
     result = "checked_in" if direction == "in" else "checked_out"
-    return ScanResult(result, scan_id, location.id, attendee,
-                      first or movements.first_checkin(db, attendee.id), movement_id)
+    return ScanResult(result, scan_id, location.id, attendee, first or at, movement_id)
 
 
 def _replay(db: Database, prior: Movement, scan_id: str) -> ScanResult:
