@@ -24,7 +24,10 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check kiosk tests bench
 
 bench: $(STAMP)
-	$(PY) bench/run_all.py
+	$(PY) bench/bench_import.py
+	$(PY) bench/bench_badges.py
+	$(PY) bench/bench_scans.py
+	$(PY) bench/bench_live.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
