@@ -8,14 +8,13 @@ database and no snapshot: the floor a pushed headcount is compared with.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _server import build_app  # noqa: E402
+from _server import build_app, main  # noqa: E402
 
 EMIT_PATH = "/bench/emit"
 
@@ -37,16 +36,5 @@ def build_live_app(db_path: str):
     return app
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("db")
-    parser.add_argument("port", type=int)
-    parser.add_argument("--threads", type=int, default=700)
-    args = parser.parse_args()
-    from kiosk.server import serve
-
-    serve(build_live_app(args.db), "127.0.0.1", args.port, threads=args.threads)
-
-
 if __name__ == "__main__":
-    main()
+    main(build_live_app)

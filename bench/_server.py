@@ -97,7 +97,8 @@ class ServerProcess:
             self.proc.wait()
 
 
-def main() -> None:
+def main(build=build_app) -> None:
+    """Serve `build(db)` (the app with its bare endpoints) on 127.0.0.1:PORT."""
     parser = argparse.ArgumentParser()
     parser.add_argument("db")
     parser.add_argument("port", type=int)
@@ -105,7 +106,7 @@ def main() -> None:
     args = parser.parse_args()
     from kiosk.server import serve
 
-    serve(build_app(args.db), "127.0.0.1", args.port, threads=args.threads)
+    serve(build(args.db), "127.0.0.1", args.port, threads=args.threads)
 
 
 if __name__ == "__main__":

@@ -20,9 +20,10 @@ from kiosk.badge import render_badge
 from kiosk.event import Event
 from kiosk.importer import import_registrations
 from kiosk.store import attendees as attendee_store
-from kiosk.store import connect, movements, now, transaction
+from kiosk.store import connect, movements
 from kiosk.store.attendees import Attendee
 from kiosk.web.present import local_time
+from tests.browser.people import add_person
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "inschrijvingen-strategio.csv"
 LANDSCAPE = {"width": 1280, "height": 800}
@@ -51,15 +52,7 @@ class Desk:
 
     def add(self, **fields) -> Attendee:
         """A registration the import did not bring (e.g. a name with markup in it)."""
-        person = Attendee(
-            email=f"extra-{codes.new_code().lower()}@example.org",
-            badge_code=codes.new_code(),
-            created_at=now(),
-            updated_at=now(),
-            **fields,
-        )
-        with connect(self.db_path) as db, transaction(db):
-            return attendee_store.insert(db, person)
+        return add_person(self.db_path, **fields)
 
     def entries(self, person: Attendee) -> list[movements.Movement]:
         """The person's live entries: what the counter counts."""

@@ -23,15 +23,16 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from kiosk import auth, checkin, codes
+from kiosk import auth, checkin
 from kiosk.checkin import Scan
 from kiosk.demo import demo_csv
 from kiosk.event import Event, load_event
 from kiosk.importer import import_registrations
 from kiosk.store import attendees as attendee_store
-from kiosk.store import connect, now, transaction
+from kiosk.store import connect
 from kiosk.store.attendees import Attendee
 from tests.browser.conftest import _same_origin
+from tests.browser.people import add_person
 
 TV = {"width": 1920, "height": 1080}
 TABLET = {"width": 1024, "height": 768}
@@ -60,15 +61,7 @@ class Day:
 
     def add(self, **fields) -> Attendee:
         """A registration the import did not bring (e.g. a name with markup in it)."""
-        person = Attendee(
-            email=f"extra-{codes.new_code().lower()}@example.org",
-            badge_code=codes.new_code(),
-            created_at=now(),
-            updated_at=now(),
-            **fields,
-        )
-        with self.db() as db, transaction(db):
-            return attendee_store.insert(db, person)
+        return add_person(self.server.app.config["DATABASE"], **fields)
 
     def scan(self, person: Attendee, location: str | None = None) -> dict:
         """A reception tablet scans a badge, as over the Wi-Fi."""
