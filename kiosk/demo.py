@@ -78,7 +78,7 @@ def demo_csv(event: Event) -> bytes:
 # The demo's stations: role -> (label on the start page, location).
 DEMO_STATIONS = {
     "reception": ("Onthaal", "onthaal"),
-    "host": ("Zaalverantwoordelijke Zaal Newton", "zaal-2"),
+    "host": ("Zaal\u00adverantwoordelijke Zaal Newton", "zaal-2"),  # soft hyphen: fits a button
     "caterer": ("Keuken", None),
     "organiser": ("Organisator", None),
 }

@@ -15,7 +15,9 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
 def _security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    # same-origin, not no-referrer: with no-referrer, browsers send "Origin: null" on form
+    # posts, which the same-origin check for writes would refuse.
+    response.headers.setdefault("Referrer-Policy", "same-origin")
     return response
 
 
