@@ -23,12 +23,13 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import Flask, request, session
-from flask_socketio import ConnectionRefusedError, join_room
+from flask import Flask, current_app, request, session
+from flask_socketio import ConnectionRefusedError
 
 from kiosk import auth, headcounts
 from kiosk.store import connect, now, stations
 from kiosk.store.stations import Station
+from kiosk.web.context import get_db, get_event
 
 NAMESPACE = "/live"
 EVENT = "headcounts"
@@ -75,8 +76,8 @@ class Broadcaster:
     `lock` orders rounds and connects, so each client's seq only ever goes up.
     """
 
-    def __init__(self, app: Flask, socketio):
-        self.app, self.socketio = app, socketio
+    def __init__(self, app: Flask, server):
+        self.app, self.server = app, server  # this app's python-socketio Server
         self.lock = threading.Lock()
         self.wake = threading.Event()
         self.seq = 0
@@ -95,7 +96,7 @@ class Broadcaster:
         with self.start_lock:
             if not self.started:
                 self.started = True
-                self.socketio.start_background_task(self._run)
+                self.server.start_background_task(self._run)
 
     def _run(self) -> None:
         db = connect(self.app.config["DATABASE"], migrate=False)
@@ -128,7 +129,7 @@ class Broadcaster:
         for sid, owner in list(self.connected.items()):
             if owner == station_id:
                 self.connected.pop(sid, None)
-                self.socketio.server.disconnect(sid, namespace=NAMESPACE)
+                self.server.disconnect(sid, namespace=NAMESPACE)
 
     def _round(self, db, event) -> None:
         if not self.audiences:
@@ -139,7 +140,7 @@ class Broadcaster:
             self.last_full = full
             for room, (role, location) in list(self.audiences.items()):
                 payload = dict(headcounts.for_role(full, role, location), seq=self.seq)
-                self.socketio.emit(EVENT, payload, to=room, namespace=NAMESPACE)
+                self.server.emit(EVENT, payload, to=room, namespace=NAMESPACE)
 
     def welcome(self, view: tuple[str, str | None], db, event) -> None:
         """Send a new client its snapshot, then let it into its room, in one step."""
@@ -149,53 +150,58 @@ class Broadcaster:
             fresh = self.last_full is not None and not self.wake.is_set()
             full = self.last_full if fresh else headcounts.snapshot(db, event)
             payload = dict(headcounts.for_role(full, *view), seq=self.seq)
-            self.socketio.emit(EVENT, payload, to=request.sid, namespace=NAMESPACE)
+            self.server.emit(EVENT, payload, to=request.sid, namespace=NAMESPACE)
             room = audience(view)
             self.audiences[room] = view
-            join_room(room)
+            self.server.enter_room(request.sid, room, namespace=NAMESPACE)
 
 
 def init_app(app: Flask, socketio) -> None:
-    """Register the /live handlers for this app."""
-    broadcaster = Broadcaster(app, socketio)
-    app.extensions["kiosk.live"] = broadcaster
+    """Give this app its broadcaster, bound to the Socket.IO server that init_app just made
+    for it. Flask-SocketIO keeps one `socketio` object whose `.server` is replaced by each
+    init_app: several apps in one process (the tests) must each talk to their own."""
+    app.extensions["kiosk.live"] = Broadcaster(app, socketio.server)
+    # With a server in place, socketio.on registers on that server only (this app's).
+    socketio.on("connect", namespace=NAMESPACE)(_on_connect)
+    socketio.on("disconnect", namespace=NAMESPACE)(_on_disconnect)
+    socketio.on("snapshot", namespace=NAMESPACE)(_on_snapshot)
 
-    def station_for(auth_payload) -> Station | None:
-        from kiosk.web.context import get_db
 
-        token = auth_payload.get("token") if isinstance(auth_payload, dict) else None
-        if isinstance(token, str):
-            return auth.authenticate(get_db(), token)
-        station_id = session.get("station_id")
-        return auth.station_by_id(get_db(), station_id) if isinstance(station_id, int) \
-            else None
+def _broadcaster() -> Broadcaster:
+    return current_app.extensions["kiosk.live"]
 
-    @socketio.on("connect", namespace=NAMESPACE)
-    def on_connect(auth_payload=None):
-        from kiosk.web.context import get_db, get_event
 
-        station = station_for(auth_payload)
-        if station is None or station.role not in ROLES_WITH_VIEW:
-            raise ConnectionRefusedError("unauthorised")
-        view = view_of(station, auth_payload, get_event())
-        session["live_station"], session["live_view"] = station.id, list(view)
-        broadcaster.connected[request.sid] = station.id
-        broadcaster.welcome(view, get_db(), get_event())
-        broadcaster._ensure_started()
+def _station_for(auth_payload) -> Station | None:
+    token = auth_payload.get("token") if isinstance(auth_payload, dict) else None
+    if isinstance(token, str):
+        return auth.authenticate(get_db(), token)
+    station_id = session.get("station_id")
+    return auth.station_by_id(get_db(), station_id) if isinstance(station_id, int) else None
 
-    @socketio.on("disconnect", namespace=NAMESPACE)
-    def on_disconnect(*_args):
-        broadcaster.connected.pop(request.sid, None)
 
-    @socketio.on("snapshot", namespace=NAMESPACE)
-    def on_snapshot(_data=None):
-        """A client that saw a gap asks for the full picture again."""
-        from kiosk.web.context import get_db, get_event
+def _on_connect(auth_payload=None):
+    station = _station_for(auth_payload)
+    if station is None or station.role not in ROLES_WITH_VIEW:
+        raise ConnectionRefusedError("unauthorised")
+    view = view_of(station, auth_payload, get_event())
+    session["live_station"], session["live_view"] = station.id, list(view)
+    broadcaster = _broadcaster()
+    broadcaster.connected[request.sid] = station.id
+    broadcaster.welcome(view, get_db(), get_event())
+    broadcaster._ensure_started()
 
-        station = auth.station_by_id(get_db(), session.get("live_station") or -1)
-        if station is None:
-            return {"error": "unauthorised"}
-        full = headcounts.snapshot(get_db(), get_event())
-        role, location = session.get("live_view") or (station.role, station.location)
-        with broadcaster.lock:
-            return dict(headcounts.for_role(full, role, location), seq=broadcaster.seq)
+
+def _on_disconnect(*_args):
+    _broadcaster().connected.pop(request.sid, None)
+
+
+def _on_snapshot(_data=None):
+    """A client that saw a gap asks for the full picture again."""
+    station = auth.station_by_id(get_db(), session.get("live_station") or -1)
+    if station is None:
+        return {"error": "unauthorised"}
+    full = headcounts.snapshot(get_db(), get_event())
+    role, location = session.get("live_view") or (station.role, station.location)
+    broadcaster = _broadcaster()
+    with broadcaster.lock:
+        return dict(headcounts.for_role(full, role, location), seq=broadcaster.seq)
