@@ -21,9 +21,9 @@ from sqlite_utils import Database
 from kiosk import codes
 from kiosk.event import Event
 from kiosk.store import attendees as attendee_store
-from kiosk.store import movements, now, transaction
+from kiosk.store import movements, now, scans, transaction
 from kiosk.store.attendees import Attendee
-from kiosk.store.movements import Movement
+from kiosk.store.movements import Movement, Place
 
 RESULTS = ("checked_in", "checked_out", "already", "unknown", "cancelled")
 UNDO_RESULTS = ("undone", "already_undone", "not_found")
@@ -83,23 +83,23 @@ def scan(db: Database, event: Event, request: Scan, *, at: str | None = None) ->
     the clock, for the rehearsal simulator and its tests."""
     validate(request, event)
     scan_id = request.scan_id or str(uuid.uuid4())
+    code = codes.normalise(request.code)
     with transaction(db):
-        if request.scan_id and (prior := movements.by_scan_id(db, scan_id)):
-            return _replay(db, prior, scan_id)
-        code = codes.normalise(request.code)
-        attendee = attendee_store.get_by_code(db, code) if codes.is_valid(code) else None
+        found = scans.lookup(db, request.scan_id, code if codes.is_valid(code) else None)
+        if found.prior_id is not None:
+            return _replay(db, movements.by_scan_id(db, scan_id), scan_id)
+        attendee = found.attendee
         if attendee is None:
             return ScanResult("unknown", scan_id, request.location)
         if attendee.status == "cancelled":
             return ScanResult("cancelled", scan_id, request.location, attendee)
-        return _move(db, event, request, scan_id, attendee, at or now())
+        return _move(db, event, request, scan_id, attendee, found.place, at or now())
 
 
 def _move(db: Database, event: Event, request: Scan, scan_id: str, attendee: Attendee,
-          at: str) -> ScanResult:
+          place: Place, at: str) -> ScanResult:
     location = event.location(request.location)
     direction = request.direction or ("out" if location.kind == "exit" else "in")
-    place = movements.place_of(db, attendee.id)
     first, on_site = place.first_in, place.direction == "in"
     here = on_site and place.location == location.id
     # Back at the reception desk while on site: nothing new. After an exit: welcome back.
@@ -159,6 +159,5 @@ class Counts:
 
 def counts(db: Database) -> Counts:
     """The reception's 'aangekomen / verwacht' counter."""
-    by_status = attendee_store.count_by_status(db)
-    arrived, on_site = movements.arrival_counts(db)
-    return Counts(by_status["registered"] + by_status["walk-in"], arrived, on_site)
+    tally = scans.tally(db)
+    return Counts(tally.registered + tally.walk_ins, tally.arrived, tally.on_site)

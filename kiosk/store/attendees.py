@@ -68,7 +68,7 @@ def _to_row(attendee: Attendee) -> dict:
     return row
 
 
-def _from_row(row: dict) -> Attendee:
+def from_row(row: dict) -> Attendee:
     values = {name: row[name] for name in _COLUMNS}
     for name in _JSON_FIELDS:
         values[name] = json.loads(values[name])
@@ -83,7 +83,7 @@ def search_key(attendee: Attendee) -> str:
 def all_attendees(db: Database, *, status: str | None = None) -> list[Attendee]:
     """Everyone, in id order; only one status when given."""
     where, params = ("WHERE status = ?", [status]) if status else ("", [])
-    return [_from_row(r) for r in select(db, f"SELECT * FROM attendees {where} ORDER BY id",
+    return [from_row(r) for r in select(db, f"SELECT * FROM attendees {where} ORDER BY id",
                                              params)]
 
 
@@ -99,17 +99,17 @@ def by_email(db: Database) -> dict[str, Attendee]:
 
 def get(db: Database, attendee_id: int) -> Attendee | None:
     rows = select(db, "SELECT * FROM attendees WHERE id = ?", [attendee_id])
-    return _from_row(rows[0]) if rows else None
+    return from_row(rows[0]) if rows else None
 
 
 def get_by_code(db: Database, code: str) -> Attendee | None:
     rows = select(db, "SELECT * FROM attendees WHERE badge_code = ?", [code])
-    return _from_row(rows[0]) if rows else None
+    return from_row(rows[0]) if rows else None
 
 
 def get_by_email(db: Database, email: str) -> Attendee | None:
     rows = select(db, "SELECT * FROM attendees WHERE email = ?", [email])
-    return _from_row(rows[0]) if rows else None
+    return from_row(rows[0]) if rows else None
 
 
 def insert(db: Database, attendee: Attendee) -> Attendee:
@@ -165,5 +165,5 @@ def printable(db: Database, *, only_changed: bool = False) -> list[Attendee]:
     """Everyone who should hold a badge (not cancelled); with only_changed, those whose
     printed badge is missing or stale (printed_version < badge_version)."""
     stale = "AND printed_version < badge_version" if only_changed else ""
-    return [_from_row(r) for r in select(
+    return [from_row(r) for r in select(
         db, f"SELECT * FROM attendees WHERE status != 'cancelled' {stale} ORDER BY id")]

@@ -105,18 +105,9 @@ def live_entries(db: Database) -> list[Movement]:
         db, f"SELECT {_COLUMNS} FROM movements m WHERE direction = 'in' AND {_LIVE} ORDER BY id")]
 
 
-def arrival_counts(db: Database) -> tuple[int, int]:
-    """(people who arrived, people on site now): the reception's counter, from the presence
-    table that the database derives from this log (schema.create_presence)."""
-    return tuple(db.execute(
-        "SELECT (SELECT count(*) FROM presence)"
-        " - (SELECT count(*) FROM presence WHERE first_in IS NULL),"
-        " (SELECT count(*) FROM presence WHERE direction = 'in')").fetchone())
-
-
 def arrival_counts_from_log(db: Database) -> tuple[int, int]:
-    """The same as arrival_counts, read from the whole log (a check for the presence table;
-    it reads every movement, so not for every scan)."""
+    """(people who arrived, people on site now) read from the whole log: a check for the
+    presence table that `scans.tally` reads (it reads every movement, so not per scan)."""
     arrived = db.execute(
         f"SELECT count(DISTINCT attendee_id) FROM movements m WHERE direction = 'in'"
         f" AND {_LIVE}").fetchone()[0]
