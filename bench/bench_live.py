@@ -2,20 +2,28 @@
 a bare Socket.IO emit on the same server in the same run. Target: p99 < 100 ms at 500.
 
     .venv/bin/python bench/bench_live.py [--clients 10,100,500] [--rounds 15]
+                                         [--client wire|socketio]
 
 The production server (gunicorn via kiosk.server.serve, one thread per WebSocket) runs in
-its own process. The screens are real python-socketio clients (the asyncio client, on
-aiohttp: one thread can hold 500 of them, where 500 threaded clients would starve each
-other's pings on two cores), all signed in as organiser, so each push carries the full
-snapshot (~55 kB). Latency runs from just before the scan's POST to the moment a screen
+its own process. All screens sign in as organiser, so each push carries the organiser's
+snapshot (~6 kB). Latency runs from just before the scan's POST to the moment a screen
 holds the snapshot that counts it: the scan, the snapshot and the push. The bare emit runs
 from just before its POST to receipt. Both pay the same client overhead: compare columns.
+
+The screens share one Python process on the same two cores as the server, so what a
+client spends on each message delays every screen after it, which no real screen (its
+own device) suffers. `--client wire` (the default) holds each screen as a bare WebSocket
+speaking Engine.IO 4 / Socket.IO 5 itself (open, namespace connect with the token, pongs,
+events), noting the arrival time and parsing the JSON only after the round, a few
+microseconds per message; `--client socketio` uses python-socketio's asyncio client, the
+full library (~0.1 ms per message, ~75 ms per push at 500 screens on the client side).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import signal
 import statistics
@@ -24,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import socketio
@@ -40,27 +49,81 @@ from kiosk.event import load_event  # noqa: E402
 from kiosk.importer import import_registrations  # noqa: E402
 from kiosk.store import attendees, connect  # noqa: E402
 
+NAMESPACE = "/live"
+EVENT_PREFIX = f"42{NAMESPACE},"  # a Socket.IO EVENT packet on /live, inside an Engine.IO MESSAGE
 
-class Screen:
-    """One dashboard: records when each arrival count and each bare emit reached it."""
+
+class WireScreen:
+    """One dashboard as a bare WebSocket speaking the Socket.IO protocol itself; `events`
+    holds (arrival time, raw packet), decoded later by `event()`."""
 
     def __init__(self):
-        self.seen_arrived: dict[int, float] = {}
-        self.seen_bare: dict[int, float] = {}
-        self.client = socketio.AsyncClient(reconnection=False)
-        self.client.on("headcounts", self._headcounts, namespace="/live")
-        self.client.on("bare", self._bare, namespace="/live")
+        self.events: list[tuple[float, str]] = []
+        self.ws: aiohttp.ClientWebSocketResponse | None = None
+        self.reader: asyncio.Task | None = None
 
-    async def connect(self, url: str, token: str) -> Screen:
-        await self.client.connect(url, namespaces=["/live"], auth={"token": token},
+    async def connect(self, http: aiohttp.ClientSession, url: str, token: str) -> WireScreen:
+        ws_url = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
+        self.ws = await http.ws_connect(ws_url, autoping=False, max_msg_size=0)
+        opening = await self.ws.receive_str(timeout=30)  # '0{"sid": ..., "pingInterval": ...}'
+        if not opening.startswith("0"):
+            raise RuntimeError(f"not an Engine.IO open packet: {opening[:80]}")
+        await self.ws.send_str(f"40{NAMESPACE}," + json.dumps({"token": token}))
+        while True:  # the welcome snapshot may arrive before the connect acknowledgement
+            packet = await self.ws.receive_str(timeout=30)
+            if packet.startswith(f"40{NAMESPACE},"):
+                break
+            if not packet.startswith(EVENT_PREFIX):
+                raise RuntimeError(f"refused: {packet[:80]}")
+            self.events.append((time.perf_counter(), packet))
+        self.reader = asyncio.create_task(self._read())
+        return self
+
+    async def _read(self) -> None:
+        async for message in self.ws:
+            arrived, packet = time.perf_counter(), message.data
+            if packet == "2":  # the server's ping
+                await self.ws.send_str("3")
+            elif isinstance(packet, str) and packet.startswith(EVENT_PREFIX):
+                self.events.append((arrived, packet))
+
+    def event(self, index: int) -> tuple[float, str, Any]:
+        arrived, packet = self.events[index]
+        name, data = json.loads(packet[len(EVENT_PREFIX):])
+        return arrived, name, data
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+
+class LibraryScreen:
+    """One dashboard as python-socketio's asyncio client (the whole library)."""
+
+    def __init__(self):
+        self.events: list[tuple[float, str, Any]] = []
+        self.client = socketio.AsyncClient(reconnection=False)
+        for name in ("headcounts", "bare"):
+            self.client.on(name, self._recorder(name), namespace=NAMESPACE)
+
+    def _recorder(self, name: str):
+        async def record(data: Any) -> None:
+            self.events.append((time.perf_counter(), name, data))
+        return record
+
+    async def connect(self, _http, url: str, token: str) -> LibraryScreen:
+        await self.client.connect(url, namespaces=[NAMESPACE], auth={"token": token},
                                   transports=["websocket"], wait_timeout=30)
         return self
 
-    async def _headcounts(self, data: dict) -> None:
-        self.seen_arrived.setdefault(data["totals"]["arrived"], time.perf_counter())
+    def event(self, index: int) -> tuple[float, str, Any]:
+        return self.events[index]
 
-    async def _bare(self, data: dict) -> None:
-        self.seen_bare.setdefault(data["n"], time.perf_counter())
+    async def close(self) -> None:
+        await self.client.disconnect()
+
+
+SCREENS = {"wire": WireScreen, "socketio": LibraryScreen}
 
 
 def start_server(db_path: Path, threads: int) -> tuple[subprocess.Popen, str]:
@@ -82,31 +145,49 @@ async def wait_ready(http: aiohttp.ClientSession, url: str) -> None:
     raise RuntimeError("server did not start")
 
 
-async def wait_all(screens: list[Screen], attr: str, key: int, timeout: float = 10) -> None:
+async def arrivals(screens: list, marks: list[int], wanted, timeout: float = 10) -> list:
+    """For every screen, the arrival time of its first event after `marks[i]` for which
+    `wanted(name, data)` holds (events are decoded only once each screen has new ones)."""
+    found: list[float | None] = [None] * len(screens)
+    checked = list(marks)
     deadline = time.monotonic() + timeout
-    while not all(key in getattr(s, attr) for s in screens):
+    while any(t is None for t in found):
         if time.monotonic() > deadline:
-            missing = sum(1 for s in screens if key not in getattr(s, attr))
-            raise RuntimeError(f"{missing} screens never saw {attr}={key}")
+            missing = sum(1 for t in found if t is None)
+            raise RuntimeError(f"{missing} screens never received the push")
         await asyncio.sleep(0.001)
+        if any(t is None and len(s.events) <= checked[i] for i, (s, t) in
+               enumerate(zip(screens, found, strict=True))):
+            continue  # still arriving: decode nothing while packets come in
+        for i, screen in enumerate(screens):
+            while found[i] is None and checked[i] < len(screen.events):
+                arrived, name, data = screen.event(checked[i])
+                checked[i] += 1
+                if wanted(name, data):
+                    found[i] = arrived
+    return found
 
 
-async def measure(http, url: str, screens: list[Screen], codes: list[str], token: str,
+async def measure(http, url: str, screens: list, codes: list[str], token: str,
                   first: int, rounds: int) -> tuple[list[float], list[float]]:
     scan_ms, bare_ms = [], []
     for n in range(first + 1, first + rounds + 1):
+        marks = [len(s.events) for s in screens]
         started = time.perf_counter()
         async with http.post(f"{url}/api/scans", json={"code": codes[n - 1]},
                              headers={"Authorization": f"Bearer {token}"}) as response:
             assert response.status == 200, await response.text()
-        await wait_all(screens, "seen_arrived", n)
-        scan_ms += [(s.seen_arrived[n] - started) * 1000 for s in screens]
+        times = await arrivals(screens, marks, lambda name, data, n=n: (
+            name == "headcounts" and data["totals"]["arrived"] == n))
+        scan_ms += [(t - started) * 1000 for t in times]
         await asyncio.sleep(0.3)  # past the coalescing window: each scan is its own push
+        marks = [len(s.events) for s in screens]
         started = time.perf_counter()
         async with http.post(f"{url}/bench/emit", json={"n": n}):
             pass
-        await wait_all(screens, "seen_bare", n)
-        bare_ms += [(s.seen_bare[n] - started) * 1000 for s in screens]
+        times = await arrivals(screens, marks, lambda name, data, n=n: (
+            name == "bare" and data["n"] == n))
+        bare_ms += [(t - started) * 1000 for t in times]
         await asyncio.sleep(0.05)
     return scan_ms, bare_ms
 
@@ -123,19 +204,20 @@ def prepare(tmp: str) -> tuple[Path, list[str], dict[str, str]]:
     return db_path, codes, tokens
 
 
-async def run(sizes: list[int], rounds: int, tmp: str) -> list[tuple]:
+async def run(sizes: list[int], rounds: int, tmp: str, kind: str) -> list[tuple]:
     db_path, codes, tokens = prepare(tmp)
     process, url = start_server(db_path, threads=max(sizes) + 100)
-    screens: list[Screen] = []
+    screens: list = []
     rows, done = [], 0
     try:
-        async with aiohttp.ClientSession() as http:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
             await wait_ready(http, url)
             for size in sizes:
                 while len(screens) < size:  # in batches: a connect storm is another test
                     batch = min(50, size - len(screens))
-                    screens += await asyncio.gather(
-                        *(Screen().connect(url, tokens["organiser"]) for _ in range(batch)))
+                    screens += await asyncio.gather(*(
+                        SCREENS[kind]().connect(http, url, tokens["organiser"])
+                        for _ in range(batch)))
                 await asyncio.sleep(1)
                 scan_ms, bare_ms = await measure(http, url, screens, codes,
                                                  tokens["reception"], done, rounds)
@@ -143,8 +225,7 @@ async def run(sizes: list[int], rounds: int, tmp: str) -> list[tuple]:
                 rows.append((size, scan_ms, bare_ms))
                 print_row(*rows[-1])
     finally:
-        await asyncio.gather(*(s.client.disconnect() for s in screens),
-                             return_exceptions=True)
+        await asyncio.gather(*(s.close() for s in screens), return_exceptions=True)
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
     return rows
@@ -167,13 +248,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", default="10,100,500")
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--client", choices=sorted(SCREENS), default="wire")
     args = parser.parse_args()
     sizes = [int(n) for n in args.clients.split(",")]
-    print(f"scan -> dashboard latency, {args.rounds} scans per size (ms, every screen x scan)")
+    print(f"scan -> dashboard latency, {args.rounds} scans per size, {args.client} clients"
+          " (ms, every screen x scan)")
     print(f"{'screens':>7} | {'scan p50':>8} {'scan p99':>8} | {'bare p50':>8} {'bare p99':>8} |"
           f" {'p50 ratio':>9} | target scan p99 < 100 ms")
     with tempfile.TemporaryDirectory() as tmp:
-        asyncio.run(run(sizes, args.rounds, tmp))
+        asyncio.run(run(sizes, args.rounds, tmp, args.client))
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (2 cores)")
 
 
