@@ -26,7 +26,6 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench_import.py
 	$(PY) bench/bench_badges.py
-	$(PY) bench/bench_commit.py
 	$(PY) bench/bench_scans.py
 	$(PY) bench/bench_live.py
 

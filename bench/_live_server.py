@@ -3,10 +3,15 @@
 `POST /bench/emit` emits a tiny `bare` event to every organiser screen on /live, with no
 database and no snapshot: the floor a pushed headcount is compared with.
 
-    python bench/_live_server.py DB PORT [--threads N]
+    python bench/_live_server.py DB PORT [--connections N]
 """
 
 from __future__ import annotations
+
+if __name__ == "__main__":  # the server process: on gevent, as `python -m kiosk serve` is
+    from gevent import monkey
+
+    monkey.patch_all()
 
 import sys
 from pathlib import Path

@@ -3,14 +3,20 @@
 Run as a script it serves `kiosk.create_app` through gunicorn (`kiosk.server.serve`, the
 same code path as `python -m kiosk serve`) with one extra, bare Flask endpoint on the same
 app: `POST /bench/bare` reads the JSON body and answers a tiny JSON, checking nothing. It
-is the floor a scan is compared with (same server, same client, same run).
+is the floor a scan is compared with (same server, same client, same run). Run as a script
+it monkey-patches for gevent first, as `python -m kiosk serve` does (kiosk/green.py).
 
-    python bench/_server.py DB PORT [--threads N]
+    python bench/_server.py DB PORT [--connections N]
 
 `ServerProcess` starts it from a benchmark, waits until it answers, and stops it.
 """
 
 from __future__ import annotations
+
+if __name__ == "__main__":  # the server process: on gevent, before anything else is imported
+    from gevent import monkey
+
+    monkey.patch_all()
 
 import argparse
 import http.client
@@ -51,14 +57,15 @@ def build_app(db_path: str):
 class ServerProcess:
     """`with ServerProcess(db) as server:` → server.port answers; stopped on exit."""
 
-    def __init__(self, db_path: str | Path, *, threads: int = 32, wrap: list[str] | None = None):
-        self.db_path, self.threads, self.wrap = str(db_path), threads, wrap or []
+    def __init__(self, db_path: str | Path, *, connections: int = 100,
+                 wrap: list[str] | None = None):
+        self.db_path, self.connections, self.wrap = str(db_path), connections, wrap or []
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> ServerProcess:
         cmd = [*self.wrap, sys.executable, str(Path(__file__).resolve()), self.db_path,
-               str(self.port), "--threads", str(self.threads)]
+               str(self.port), "--connections", str(self.connections)]
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         try:
             self._wait_ready()
@@ -102,11 +109,11 @@ def main(build=build_app) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("db")
     parser.add_argument("port", type=int)
-    parser.add_argument("--threads", type=int, default=32)
+    parser.add_argument("--connections", type=int, default=100)
     args = parser.parse_args()
     from kiosk.server import serve
 
-    serve(build(args.db), "127.0.0.1", args.port, threads=args.threads)
+    serve(build(args.db), "127.0.0.1", args.port, connections=args.connections)
 
 
 if __name__ == "__main__":

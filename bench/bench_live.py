@@ -4,7 +4,7 @@ a bare Socket.IO emit on the same server in the same run. Target: p99 < 100 ms a
     .venv/bin/python bench/bench_live.py [--clients 10,100,500] [--rounds 15]
                                          [--client wire|socketio]
 
-The production server (gunicorn via kiosk.server.serve, one thread per WebSocket) runs in
+The production server (gunicorn on gevent via kiosk.server.serve, as `serve` runs it) runs in
 its own process. All screens sign in as organiser, so each push carries the organiser's
 snapshot (~6 kB). Latency runs from just before the scan's POST to the moment a screen
 holds the snapshot that counts it: the scan, the snapshot and the push. The bare emit runs
@@ -126,11 +126,11 @@ class LibraryScreen:
 SCREENS = {"wire": WireScreen, "socketio": LibraryScreen}
 
 
-def start_server(db_path: Path, threads: int) -> tuple[subprocess.Popen, str]:
+def start_server(db_path: Path, connections: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "_live_server.py"), str(db_path), str(port),
-         "--threads", str(threads)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+         "--connections", str(connections)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     return process, f"http://127.0.0.1:{port}"
 
 
@@ -206,7 +206,7 @@ def prepare(tmp: str) -> tuple[Path, list[str], dict[str, str]]:
 
 async def run(sizes: list[int], rounds: int, tmp: str, kind: str) -> list[tuple]:
     db_path, codes, tokens = prepare(tmp)
-    process, url = start_server(db_path, threads=max(sizes) + 100)
+    process, url = start_server(db_path, connections=max(sizes) + 100)
     screens: list = []
     rows, done = [], 0
     try:

@@ -6,7 +6,7 @@ Each run builds a fresh SQLite file (WAL, every commit fsynced before it is ackn
 in a temporary folder under instance/, on the disk the real database lives on (a tmpfs
 would make every fsync free), with ~3,000 fictional registrations and one reception
 station, then starts the real
-production server (gunicorn gthread via `kiosk.server.serve`, in a subprocess on a free
+production server (gunicorn on gevent via `kiosk.server.serve`, in a subprocess on a free
 port of 127.0.0.1) whose app also carries `POST /bench/bare`: a Flask view that reads the
 JSON body and answers a tiny JSON. Measured, with keep-alive `http.client` connections:
 

@@ -1,33 +1,20 @@
-"""kiosk: day-of check-in, badges and live headcounts for STRATEGIO."""
+"""kiosk: day-of check-in, badges and live headcounts for STRATEGIO.
+
+`create_app` and `socketio` live in `kiosk.app`; they are loaded on first use, so that
+importing the package (as `python -m kiosk` does first) imports nothing else yet: the
+server has to monkey-patch for gevent before Flask and Socket.IO are loaded (kiosk.green).
+"""
 
 from __future__ import annotations
 
-import os
+from typing import Any
 
-from flask import Flask
-from flask_socketio import SocketIO
-
-# Unbound here, bound to the app in create_app (Flask-SocketIO's factory pattern).
-# Threading mode, chosen explicitly: see ../shared/NOTES.md.
-socketio = SocketIO()
+__all__ = ["create_app", "socketio"]
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    """Build the web app: config, event file, database, blueprints, Socket.IO."""
-    from kiosk import cli, config, live
-    from kiosk.event import load_event
-    from kiosk.web import context, register_blueprints
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from kiosk import app
 
-    app = Flask(__name__, instance_relative_config=True,
-                instance_path=os.environ.get("KIOSK_INSTANCE") or None,
-                template_folder="../templates", static_folder="../static")
-    config.load(app, test_config)
-    app.extensions["kiosk.event"] = load_event(app.config["EVENT"])
-    context.init_app(app)
-    register_blueprints(app)
-    cli.register(app)
-    # Same-origin only (the default). Pings every 10 s: a screen whose Wi-Fi died quietly
-    # shows "verbinding verbroken" within ~15 s instead of the default ~45 s.
-    socketio.init_app(app, async_mode="threading", ping_interval=10, ping_timeout=5)
-    live.init_app(app, socketio)
-    return app
+        return getattr(app, name)
+    raise AttributeError(f"module 'kiosk' has no attribute {name!r}")

@@ -1,8 +1,10 @@
-"""The production server: gunicorn, one worker process, many threads (gthread).
+"""The production server: gunicorn, one worker process, on gevent.
 
-Flask-SocketIO in threading mode runs WebSockets on simple-websocket inside gunicorn's
-threaded worker; each open WebSocket holds one thread, so `threads` must cover every
-tablet and dashboard plus headroom (../shared/NOTES.md). One process only: Socket.IO
+`python -m kiosk serve` monkey-patches the process for gevent before anything else
+(kiosk/green.py says why), so the worker is gunicorn's gevent worker: every connection a
+greenlet, WebSockets through simple-websocket. `connections` caps the open connections
+(tablets, screens, API calls) at once. Unpatched (a script that calls `serve` itself) it
+falls back to the threaded worker, one thread per connection. One process only: Socket.IO
 rooms and the headcount sequence live in memory.
 """
 
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+from kiosk import green
 
 
 class KioskServer(BaseApplication):
@@ -27,14 +31,12 @@ class KioskServer(BaseApplication):
         return self.application
 
 
-def serve(app: Flask, host: str, port: int, *, threads: int = 256,
+def serve(app: Flask, host: str, port: int, *, connections: int = 1000,
           certfile: str | None = None, keyfile: str | None = None) -> None:
     """Serve until interrupted (Ctrl-C or SIGTERM)."""
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": 1,
-        "worker_class": "gthread",
-        "threads": threads,
         "timeout": 60,
         "graceful_timeout": 5,
         "keepalive": 30,
@@ -44,4 +46,8 @@ def serve(app: Flask, host: str, port: int, *, threads: int = 256,
         "certfile": certfile,
         "keyfile": keyfile,
     }
+    if green.active():
+        options.update(worker_class="gevent", worker_connections=connections)
+    else:
+        options.update(worker_class="gthread", threads=connections)
     KioskServer(app, options).run()

@@ -47,7 +47,8 @@ class ServerProcess:
         self.stop()
         raise RuntimeError("server did not start in time")
 
-    def stop(self) -> None:
+    def stop(self) -> str:
+        """Stop the server; what it printed."""
         if self.process.poll() is None:
             # SIGINT is gunicorn's quick shutdown: SIGTERM would wait for open WebSockets.
             self.process.send_signal(signal.SIGINT)
@@ -56,4 +57,8 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process.stdout.closed:
+            return ""
+        output = self.process.stdout.read().decode(errors="replace")
         self.process.stdout.close()
+        return output

@@ -39,3 +39,24 @@ def test_demo_stations_pair_from_the_start_page(runner, app, client):
     app.config["DEMO_STATIONS"] = demo
     page = client.get("/").get_data(as_text=True)
     assert f"/pair/{demo['reception']['token']}" in page and "Organisator" in page
+
+
+def test_serve_runs_on_gevent_and_renders_badges_in_a_real_thread(db_path, loaded, event):
+    """The production server is gunicorn's gevent worker (kiosk.green): a scan answers, and
+    a badge's rendering goes to gevent's thread pool and comes back."""
+    from kiosk import auth
+
+    _station, token = auth.create_station(loaded, event, "reception", "desk 1")
+    person = loaded.execute("SELECT id, badge_code FROM attendees LIMIT 1").fetchone()
+    server = ServerProcess(db_path).wait_ready()
+    try:
+        headers = {"Authorization": f"Bearer {token}"}
+        scan = requests.post(f"{server.url}/api/scans", json={"code": person[1]},
+                             headers=headers, timeout=5)
+        assert scan.json()["result"] == "checked_in"
+        pdf = requests.get(f"{server.url}/api/attendees/{person[0]}/badge.pdf",
+                           headers=headers, timeout=10)
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    finally:
+        output = server.stop()
+    assert "(gevent)" in output

@@ -9,7 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from kiosk import auth
+from kiosk import auth, green
 from kiosk.demo import DEMO_STATIONS, demo_csv
 from kiosk.importer import import_registrations
 from kiosk.store import attendees as attendee_store
@@ -18,13 +18,14 @@ from kiosk.web.context import get_db, get_event
 
 
 def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | None = None,
-           threads: int = 256) -> None:
+           connections: int = 1000) -> None:
     from kiosk.server import serve
 
-    scheme = "https" if certfile else "http"
-    click.echo(f"kiosk serving {get_event().name} on {scheme}://{host}:{port}", err=True)
-    serve(current_app._get_current_object(), host, port, threads=threads, certfile=certfile,
-          keyfile=keyfile)
+    scheme, mode = "https" if certfile else "http", "gevent" if green.active() else "threads"
+    click.echo(f"kiosk serving {get_event().name} on {scheme}://{host}:{port} ({mode})",
+               err=True)
+    serve(current_app._get_current_object(), host, port, connections=connections,
+          certfile=certfile, keyfile=keyfile)
 
 
 @click.command("serve")
@@ -36,12 +37,13 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
               help="The certificate's private key (PEM).")
 @click.option("--self-signed", is_flag=True,
               help="Serve HTTPS with a certificate generated once into the instance folder.")
-@click.option("--threads", default=256, show_default=True, type=click.IntRange(8, 4096),
-              help="Worker threads: each open WebSocket (tablet, screen) holds one.")
+@click.option("--connections", default=1000, show_default=True,
+              type=click.IntRange(16, 10_000),
+              help="Open connections at once: every tablet and screen holds one.")
 @with_appcontext
 def serve_command(host: str, port: int, certfile: str | None, keyfile: str | None,
-                  self_signed: bool, threads: int) -> None:
-    """Serve the web pages, the API and Socket.IO (gunicorn, one process, threads).
+                  self_signed: bool, connections: int) -> None:
+    """Serve the web pages, the API and Socket.IO (gunicorn, one process, gevent).
 
     \b
     Example:
@@ -55,7 +57,7 @@ def serve_command(host: str, port: int, certfile: str | None, keyfile: str | Non
         certfile, keyfile = ensure_self_signed(current_app.instance_path, host)
         click.echo(f"Certificate: {certfile} (tablets accept it once; see the README)",
                    err=True)
-    _serve(host, port, certfile, keyfile, threads)
+    _serve(host, port, certfile, keyfile, connections)
 
 
 def demo_tokens(secret: str) -> dict[str, str]:

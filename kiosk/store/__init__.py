@@ -1,11 +1,10 @@
 """The data layer: every SQL statement of kiosk lives in this package.
 
-`connect` opens a SQLite file the way the service needs it (WAL, a busy timeout,
-commits on disk before they are acknowledged) and applies pending migrations; the modules
-beside it hold the queries, one module per group of tables. Callers get plain dicts and
-dataclasses back.
+`connect` opens a SQLite file the way the service needs it (WAL, a busy timeout, full
+synchronous commits) and applies pending migrations; the modules beside it hold the
+queries, one module per group of tables. Callers get plain dicts and dataclasses back.
 """
 
-from kiosk.store.connection import connect, durable, now, transaction
+from kiosk.store.connection import connect, now, transaction
 
-__all__ = ["connect", "durable", "now", "transaction"]
+__all__ = ["connect", "now", "transaction"]

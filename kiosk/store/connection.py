@@ -12,44 +12,36 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kiosk.store import durability
 from kiosk.store.schema import migrations
 
 BUSY_TIMEOUT_MS = 10_000
 
 
 class KioskDatabase(Database):
-    """sqlite-utils' Database plus what `transaction()` needs for its file: the process's
-    write lock and group commit (`durability`), and whether the caller acknowledges the
-    change later (`defer_sync`: the web layer, which waits just before it answers)."""
+    """sqlite-utils' Database plus the write lock its file has in this process."""
 
-    def __init__(self, conn: sqlite3.Connection, path: str | Path, wal: bool):
+    def __init__(self, conn: sqlite3.Connection, path: str | Path):
         super().__init__(conn)
         self.path = str(path)
         self.write_lock = _write_lock(self.path)
-        self.syncer = durability.for_path(self.path) if wal else None
-        self.defer_sync = False
-        self.pending_ticket = 0  # the last deferred commit's ticket
 
 
 def connect(path: str | Path, *, migrate: bool = True) -> KioskDatabase:
     """Open (and create) the SQLite file at `path`, ready for concurrent use.
 
-    WAL lets readers (dashboards) run beside the one writer (scans). Every commit is on
-    disk before it is acknowledged: `synchronous=NORMAL` writes the WAL at COMMIT and
-    `transaction()` fsyncs it right after, outside the write lock, one fsync for all the
-    commits waiting at that moment (see `durability`). Where WAL is impossible, SQLite's
-    own `synchronous=FULL` does it. The connection is in autocommit mode; `transaction()`
-    opens explicit transactions.
+    WAL lets readers (dashboards) run beside the one writer (scans). `synchronous=FULL`
+    makes every commit durable before we acknowledge it: a scan the tablet was told about
+    survives a crash of the process and of the machine. The connection is in autocommit
+    mode; `transaction()` opens explicit transactions.
     """
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False,
                            timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    wal = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
-    conn.execute(f"PRAGMA synchronous = {'NORMAL' if wal else 'FULL'}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
-    db = KioskDatabase(conn, path, wal)
+    db = KioskDatabase(conn, path)
     if migrate:
         migrations.apply(db)
     return db
@@ -66,8 +58,7 @@ def select(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
 
 @contextlib.contextmanager
 def transaction(db: Database) -> Iterator[Database]:
-    """One write transaction, on disk when this returns (or, with `db.defer_sync`, once
-    `durable(db)` returns).
+    """One write transaction, on disk when this returns.
 
     Writers of this process queue on a lock before BEGIN IMMEDIATE: SQLite's own busy
     handler sleeps 1, 2, 5… ms between tries, far longer than a scan holds the lock.
@@ -85,15 +76,6 @@ def transaction(db: Database) -> Iterator[Database]:
             db.conn.execute("ROLLBACK")
             raise
         db.conn.execute("COMMIT")
-    syncer = getattr(db, "syncer", None)
-    if syncer is None:
-        return
-    ticket = syncer.committed()
-    if db.defer_sync:
-        db.pending_ticket = ticket
-        syncer.start()
-    else:
-        syncer.wait(ticket)
 
 
 @contextlib.contextmanager
@@ -107,14 +89,6 @@ def _holding(lock: threading.Lock | None) -> Iterator[None]:
         yield
     finally:
         lock.release()
-
-
-def durable(db: Database) -> None:
-    """Wait until this connection's deferred commits are on disk."""
-    ticket, syncer = getattr(db, "pending_ticket", 0), getattr(db, "syncer", None)
-    if ticket and syncer is not None:
-        db.pending_ticket = 0
-        syncer.wait(ticket)
 
 
 _WRITE_LOCKS: dict[str, threading.Lock] = {}

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from kiosk import auth, checkin, headcounts, live, search
+from kiosk import auth, checkin, green, headcounts, live, search
 from kiosk.checkin import Scan, ScanError
 from kiosk.store import attendees as attendee_store
 from kiosk.store import movements, transaction
@@ -152,13 +152,15 @@ def attendee_badge(attendee_id: int, fmt: str):
     person = attendee_store.get(get_db(), attendee_id)
     if person is None:
         return api_error(404, "not_found", "Onbekende deelnemer.")
+    # Rendering takes a tenth of a second or more: off the server's event loop (kiosk.green).
     if fmt == "png":
-        return Response(badge.badge_png(person, get_event()), mimetype="image/png")
+        return Response(green.offload(badge.badge_png, person, get_event()),
+                        mimetype="image/png")
     if fmt == "pdf":
         layout = request.args.get("layout", "a6")
         if layout not in ("a6", "cr80"):
             raise BadRequest("invalid", "layout is a6 of cr80")
-        pdf = badge.badge_pdf(person, get_event(), layout=layout)
+        pdf = green.offload(badge.badge_pdf, person, get_event(), layout=layout)
         # Printed at the desk: the next `badges --only-changed` run must not print it again.
         with transaction(get_db()):
             attendee_store.mark_printed(get_db(), {person.id: person.badge_version})

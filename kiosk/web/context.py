@@ -8,7 +8,7 @@ from flask import Flask, current_app, g
 from sqlite_utils import Database
 
 from kiosk.event import Event
-from kiosk.store import connect, durable
+from kiosk.store import connect
 
 POOL_SIZE = 32  # idle connections kept; more may be open at once, the extra ones are closed
 
@@ -30,11 +30,7 @@ class ConnectionPool:
         with self.lock:
             if self.idle:
                 return self.idle.pop()
-        db = connect(self.path, migrate=False)
-        # A request's commits are made durable together just before it answers
-        # (`_durable_before_answer`), so the fsync overlaps with building the answer.
-        db.defer_sync = True
-        return db
+        return connect(self.path, migrate=False)
 
     def give_back(self, db: Database) -> None:
         if db.conn.in_transaction:  # never hand a half-done transaction to the next request
@@ -71,26 +67,13 @@ def get_event() -> Event:
     return current_app.extensions["kiosk.event"]
 
 
-def _durable_before_answer(response):
-    """Nothing is acknowledged before it is on disk: wait for this request's commits."""
-    db = g.get("db")
-    if db is not None:
-        durable(db)
-    return response
-
-
 def _close_db(_exc: BaseException | None = None) -> None:
     db, pool = g.pop("db", None), g.pop("db_pool", None)
-    if db is None:
-        return
-    try:
-        durable(db)  # a request that failed after committing; socket handlers
-    finally:
+    if db is not None:
         pool.give_back(db)
 
 
 def init_app(app: Flask) -> None:
     """Migrate the database once at start-up; give connections back after each request."""
     connect(app.config["DATABASE"]).close()
-    app.after_request(_durable_before_answer)
     app.teardown_appcontext(_close_db)
