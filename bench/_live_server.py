@@ -9,9 +9,9 @@ database and no snapshot: the floor a pushed headcount is compared with.
 from __future__ import annotations
 
 if __name__ == "__main__":  # the server process: on gevent, as `python -m kiosk serve` is
-    from gevent import monkey
+    from kiosk import green
 
-    monkey.patch_all()
+    green.patch()
 
 import sys
 from pathlib import Path

@@ -14,9 +14,9 @@ it monkey-patches for gevent first, as `python -m kiosk serve` does (kiosk/green
 from __future__ import annotations
 
 if __name__ == "__main__":  # the server process: on gevent, before anything else is imported
-    from gevent import monkey
+    from kiosk import green
 
-    monkey.patch_all()
+    green.patch()
 
 import argparse
 import http.client

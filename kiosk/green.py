@@ -22,6 +22,7 @@ simply calls.
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -47,10 +48,19 @@ def patch_if_serving(args: Sequence[str]) -> bool:
     """Monkey-patch for gevent when this process is going to serve; True if it did."""
     if command_of(args) not in SERVING_COMMANDS:
         return False
+    patch()
+    return True
+
+
+def patch() -> None:
+    """Make this process a gevent process (call before anything else is imported)."""
     from gevent import monkey
 
     monkey.patch_all()
-    return True
+    # The event loop shares the GIL with the pool's threads (snapshots, badges): let it
+    # back in after 1 ms instead of 5. With ten organiser screens on 3,000 people, a scan's
+    # p99 went from 25 to 13 ms.
+    sys.setswitchinterval(0.001)
 
 
 def active() -> bool:

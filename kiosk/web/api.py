@@ -173,7 +173,7 @@ def attendee_badge(attendee_id: int, fmt: str):
 def get_headcounts():
     """The same snapshot the dashboards receive over Socket.IO, cut for this station."""
     station = current_station()
-    full = headcounts.snapshot(get_db(), get_event())
+    full = live.snapshot(get_db(), get_event())
     broadcaster = current_app.extensions["kiosk.live"]
     return jsonify(dict(headcounts.for_role(full, station.role, station.location),
                         seq=broadcaster.seq))
