@@ -1,5 +1,5 @@
 """The production server (gunicorn via `python -m kiosk serve`) in a subprocess, for tests
-that need the real thing: WebSockets, threads, a separate process."""
+that need the real thing: WebSockets, gevent, a separate process."""
 
 from __future__ import annotations
 
