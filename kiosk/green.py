@@ -8,8 +8,9 @@ GIL to each other (bench/bench_live.py, bench/bench_scans.py; README).
 
 The price: code that blocks without yielding blocks every connection. SQLite statements
 and the fsync of a commit (0.2-0.5 ms here) stay on the event loop: handing them to a
-thread costs more than they take (measured). CPU-heavy work (badge rendering, a tenth of a
-second) goes to gevent's pool of real threads through `offload`. A write lock held by
+thread costs more than they take (measured). CPU-heavy work (badge rendering, headcount
+snapshots, the name search: tens to hundreds of milliseconds) goes to gevent's pool of real
+threads through `offload`. A write lock held by
 another process (an import from the command line) pauses the server while SQLite waits
 for it.
 

@@ -119,7 +119,7 @@ def search_attendees():
     if len(query) > 100:
         raise BadRequest("invalid", "zoekterm te lang")
     db, event = get_db(), get_event()
-    people = search.search(db, query)
+    people = green.offload(search.search, db, query)  # ~10 ms for 222 people, ~100 ms for 3,000
     return jsonify({"query": query, "results": [
         present.attendee(p, event, checked_in_at=movements.first_checkin(db, p.id))
         for p in people]})

@@ -12,7 +12,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, render_template, request, url_for
 
-from kiosk import auth, headcounts
+from kiosk import auth, headcounts, live
 from kiosk.event import Event, Location
 from kiosk.store.stations import Station
 from kiosk.web.access import current_station, page_requires
@@ -50,7 +50,7 @@ def host() -> str:
     )
     config["urls"]["scan"] = url_for("api.post_scan")
     if station.role == "organiser":  # watch this room as its host does (names included)
-        config["snapshot"] = headcounts.for_role(headcounts.snapshot(get_db(), event), "host",
+        config["snapshot"] = headcounts.for_role(live.snapshot(get_db(), event), "host",
                                                  room.id)
         config["liveAuth"] = {"room": room.id}
     return render_template("host.html", event=event, config=config, room=room)
@@ -67,7 +67,7 @@ def organiser() -> str:
 
 def _config(event: Event, station: Station, **extra) -> dict:
     """What every screen's script needs: who it is, where to go, the first snapshot."""
-    full = headcounts.snapshot(get_db(), event)
+    full = live.snapshot(get_db(), event)  # off the event loop (kiosk.green)
     links = {"me": url_for("api.me"), "home": url_for("pairing.landing")}
     if auth.allowed(station, "view_all"):
         links.update(
