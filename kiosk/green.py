@@ -10,9 +10,8 @@ The price: code that blocks without yielding blocks every connection. SQLite sta
 and the fsync of a commit (0.2-0.5 ms here) stay on the event loop: handing them to a
 thread costs more than they take (measured). CPU-heavy work (badge rendering, headcount
 snapshots, the name search: tens to hundreds of milliseconds) goes to gevent's pool of real
-threads through `offload`. A write lock held by
-another process (an import from the command line) pauses the server while SQLite waits
-for it.
+threads through `offload`. A write lock held by another process (an import from the
+command line) pauses the server while SQLite waits for it.
 
 Monkey-patching must come before anything creates a lock or a thread, which is why
 `python -m kiosk` decides it in `kiosk/__main__.py`, before the app is imported. Tests
@@ -81,4 +80,3 @@ def offload(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     import gevent
 
     return gevent.get_hub().threadpool.apply(functools.partial(function, *args, **kwargs))
-

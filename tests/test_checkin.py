@@ -125,3 +125,25 @@ def test_undo_removes_a_mistaken_check_in_and_is_logged(loaded, event, person):
     assert again.result == "checked_in" and again.movement_id != first.movement_id
     kinds = [r["kind"] for r in loaded.query("SELECT kind FROM movements ORDER BY id")]
     assert kinds == ["scan", "undo", "scan"]
+
+
+def test_the_counter_always_equals_what_the_movement_log_says(loaded, event):
+    """The counter reads the presence table (kept by triggers) in one statement; a random
+    day of entries, exits, room changes, retries and undos must leave it equal to the
+    counts read from the whole log."""
+    import random
+
+    rng = random.Random(2023)
+    people = attendees.all_attendees(loaded, status="registered")
+    places = [location.id for location in event.locations]
+    recent: list[str] = []
+    for _ in range(300):
+        if recent and rng.random() < 0.1:
+            checkin.undo(loaded, rng.choice(recent))
+            continue
+        scan_id = rng.choice(recent) if recent and rng.random() < 0.05 else str(uuid.uuid4())
+        result = scan_at(loaded, event, rng.choice(people), rng.choice(places), scan_id=scan_id)
+        recent.append(result.scan_id)
+        counts = checkin.counts(loaded)
+        assert (counts.arrived, counts.on_site) == movements.arrival_counts_from_log(loaded)
+    assert counts.expected == len(people)

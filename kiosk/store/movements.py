@@ -71,18 +71,12 @@ def last_live(db: Database, attendee_id: int) -> Movement | None:
 
 @dataclass(frozen=True)
 class Place:
-    """A person's state from the presence table: first entry, and where they are now."""
+    """A person's state from the presence table: first entry, and where they are now
+    (read by `scans.lookup`)."""
 
     first_in: str | None
     location: str | None
     direction: str | None  # 'in': on site at `location`; 'out' or None: not on site
-
-
-def place_of(db: Database, attendee_id: int) -> Place:
-    """One indexed look-up in the presence table (the scan's hot path)."""
-    rows = db.execute("SELECT first_in, location, direction FROM presence WHERE attendee_id = ?",
-                      [attendee_id]).fetchall()
-    return Place(*rows[0]) if rows else Place(None, None, None)
 
 
 def first_checkins(db: Database) -> dict[int, str]:

@@ -1,10 +1,10 @@
 """The reads on a scan's hot path, one statement each.
 
-Under load a statement costs a scan more than its SQL: the sqlite3 driver lets go of the
-GIL around every step, and with eight stations scanning at once every let-go is a hand-off
-between threads (measured: ~60 context switches per scan, more CPU than the SQL itself).
-So what a scan needs to know is read in one statement, and the reception's counter in one
-more.
+A statement costs a scan more than its SQL: the driver's round trip, the rows turned into
+Python, and, where threads serve the requests, the GIL let go and taken back around every
+step (measured with eight stations in threading mode: ~60 context switches per scan). So
+what a scan needs to know is read in one statement (three before), and the reception's
+counter in one more (two before).
 """
 
 from __future__ import annotations
