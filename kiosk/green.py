@@ -3,7 +3,7 @@
 Why: in Flask-SocketIO's threading mode every WebSocket has its own writer thread, and one
 push wakes all of them; at 500 screens that costs ~0.1 ms a screen in GIL hand-offs (a
 pushed snapshot's p99 was 179 ms on the 2-core VM). With gevent the same push is a loop of
-socket writes in one thread (p99 55 ms), and scans stop paying for threads handing the
+socket writes in one thread (p99 55-62 ms), and scans stop paying for threads handing the
 GIL to each other (bench/bench_live.py, bench/bench_scans.py; README).
 
 The price: code that blocks without yielding blocks every connection. SQLite statements
