@@ -14,6 +14,7 @@ socketio = SocketIO()
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the web app: config, event file, database, blueprints, Socket.IO."""
     from kiosk import cli, config, green, live
+    from kiosk.clock import from_settings
     from kiosk.event import load_event
     from kiosk.web import context, register_blueprints
 
@@ -21,7 +22,9 @@ def create_app(test_config: dict | None = None) -> Flask:
                 instance_path=os.environ.get("KIOSK_INSTANCE") or None,
                 template_folder="../templates", static_folder="../static")
     config.load(app, test_config)
-    app.extensions["kiosk.event"] = load_event(app.config["EVENT"])
+    event = app.extensions["kiosk.event"] = load_event(app.config["EVENT"])
+    app.extensions["kiosk.clock"] = from_settings(app.config["CLOCK"], app.config["CLOCK_SPEED"],
+                                                  event.date, event.tz)
     context.init_app(app)
     register_blueprints(app)
     cli.register(app)

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from kiosk import codes
+from kiosk.clock import EventClock
 from kiosk.event import Event
 from kiosk.store import attendees as attendee_store
-from kiosk.store import movements, now, scans, transaction
+from kiosk.store import movements, scans, transaction
 from kiosk.store.attendees import Attendee
 from kiosk.store.movements import Movement, Place
 
@@ -78,9 +79,9 @@ def validate(scan: Scan, event: Event) -> Scan:
     return scan
 
 
-def scan(db: Database, event: Event, request: Scan, *, at: str | None = None) -> ScanResult:
-    """Record one scan in one transaction and say what it meant. `at` (UTC ISO) replaces
-    the clock, for the rehearsal simulator and its tests."""
+def scan(db: Database, event: Event, request: Scan, clock: EventClock) -> ScanResult:
+    """Record one scan in one transaction and say what it meant. The movement carries the
+    clock's event time, and is marked as rehearsal when the clock is a rehearsal's."""
     validate(request, event)
     scan_id = request.scan_id or str(uuid.uuid4())
     code = codes.normalise(request.code)
@@ -93,11 +94,11 @@ def scan(db: Database, event: Event, request: Scan, *, at: str | None = None) ->
             return ScanResult("unknown", scan_id, request.location)
         if attendee.status == "cancelled":
             return ScanResult("cancelled", scan_id, request.location, attendee)
-        return _move(db, event, request, scan_id, attendee, found.place, at or now())
+        return _move(db, event, request, scan_id, attendee, found.place, clock)
 
 
 def _move(db: Database, event: Event, request: Scan, scan_id: str, attendee: Attendee,
-          place: Place, at: str) -> ScanResult:
+          place: Place, clock: EventClock) -> ScanResult:
     location = event.location(request.location)
     direction = request.direction or ("out" if location.kind == "exit" else "in")
     first, on_site = place.first_in, place.direction == "in"
@@ -107,10 +108,11 @@ def _move(db: Database, event: Event, request: Scan, scan_id: str, attendee: Att
         return ScanResult("already", scan_id, location.id, attendee, first)
     if direction == "out" and not on_site:
         return ScanResult("already", scan_id, location.id, attendee, first)
+    at = clock.stamp()
     movement_id = movements.insert(
         db, attendee_id=attendee.id, location=location.id, direction=direction,
         recorded_at=at, scan_id=scan_id, station_id=request.station_id,
-        client_time=request.client_time)
+        client_time=request.client_time, rehearsal=clock.rehearsal)
     result = "checked_in" if direction == "in" else "checked_out"
     return ScanResult(result, scan_id, location.id, attendee, first or at, movement_id)
 
@@ -131,7 +133,8 @@ class UndoResult:
     movement_id: int | None = None
 
 
-def undo(db: Database, scan_id: str, station_id: int | None = None) -> UndoResult:
+def undo(db: Database, scan_id: str, clock: EventClock,
+         station_id: int | None = None) -> UndoResult:
     """Undo a mistaken scan: an 'undo' movement that points at it (the log keeps both)."""
     with transaction(db):
         prior = movements.by_scan_id(db, scan_id)
@@ -143,7 +146,8 @@ def undo(db: Database, scan_id: str, station_id: int | None = None) -> UndoResul
         movement_id = movements.insert(
             db, attendee_id=prior.attendee_id, location=prior.location,
             direction="out" if prior.direction == "in" else "in", kind="undo",
-            recorded_at=now(), station_id=station_id, undoes=prior.id)
+            recorded_at=clock.stamp(), station_id=station_id, undoes=prior.id,
+            rehearsal=clock.rehearsal)
         return UndoResult("undone", attendee, movement_id)
 
 

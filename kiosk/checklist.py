@@ -47,13 +47,12 @@ class _ListPdf(FPDF):
         self.set_text_color(0)
 
 
-def checklist_pdf(attendees: Iterable[Attendee], event: Event, *,
-                  template: Template | None = None, generated: dt.datetime | None = None
-                  ) -> bytes:
+def checklist_pdf(attendees: Iterable[Attendee], event: Event, generated: dt.datetime, *,
+                  template: Template | None = None) -> bytes:
     """The alphabetical check-in list of everyone given (the caller leaves out the
-    cancelled) as PDF bytes."""
+    cancelled) as PDF bytes; `generated` (the event clock) is printed in the header."""
     template = template or load_template()
-    stamp = (generated or dt.datetime.now(event.tz)).strftime("%d/%m/%Y %H:%M")
+    stamp = generated.astimezone(event.tz).strftime("%d/%m/%Y %H:%M")
     pdf = _ListPdf(f"{event.name} · {event_date(event, template)} · aanwezigheidslijst "
                    f"(afgedrukt {stamp})")
     pdf.add_font("dejavu", fname=str(template.fonts["regular"]))

@@ -21,9 +21,15 @@ def _to_env(name: str):
 
 
 def _create_app() -> Flask:
+    """The app, or one clear line when the event file or the clock settings are wrong."""
     from kiosk import create_app
+    from kiosk.clock import ClockError
+    from kiosk.event import EventFileError
 
-    return create_app()
+    try:
+        return create_app()
+    except (EventFileError, ClockError) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,

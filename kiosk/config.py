@@ -10,11 +10,17 @@ from flask import Flask
 
 
 def load(app: Flask, test_config: dict | None) -> None:
-    """Fill app.config: DATABASE, EVENT, SECRET_KEY and the limits of the API."""
+    """Fill app.config: DATABASE, EVENT, the clock, SECRET_KEY and the limits of the API.
+
+    CLOCK (KIOSK_CLOCK) is a rehearsal clock's start, `09:40` or `2023-05-23T09:40`, and
+    CLOCK_SPEED (KIOSK_SPEED) its speed; without CLOCK the service runs on the real clock
+    (kiosk.clock)."""
     instance = Path(app.instance_path)
     app.config.from_mapping(
         DATABASE=os.environ.get("KIOSK_DB") or str(instance / "kiosk.db"),
         EVENT=os.environ.get("KIOSK_EVENT") or None,
+        CLOCK=os.environ.get("KIOSK_CLOCK") or None,
+        CLOCK_SPEED=os.environ.get("KIOSK_SPEED") or None,
         MAX_CONTENT_LENGTH=64 * 1024 * 1024,  # imports; the JSON API has its own smaller cap
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,

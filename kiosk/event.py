@@ -18,6 +18,7 @@ from kiosk.text import fold
 DEFAULT_EVENT = Path(__file__).parent / "events" / "strategio-2023.toml"
 
 PROGRAM_KINDS = ("reception", "plenary", "sessions", "meal", "networking")
+CATERING_MINUTES = 90  # how long a catering moment lasts when the program does not say
 LOCATION_KINDS = ("reception", "plenary", "session", "meal", "networking", "exit")
 
 
@@ -153,6 +154,15 @@ class Event:
             if slot.start <= moment < slot.end:
                 return slot
         return None
+
+    def catering_end(self, catering_id: str) -> dt.time:
+        """When a catering moment is over: the end of its program slot, else
+        CATERING_MINUTES after its start."""
+        slot = next((s for s in self.program if s.catering == catering_id), None)
+        if slot is not None:
+            return slot.end
+        start = dt.datetime.combine(self.date, self._index["catering"][catering_id].start)
+        return (start + dt.timedelta(minutes=CATERING_MINUTES)).time()
 
     def current_block(self, moment: dt.time) -> str | None:
         """The work-session block to direct people to at a time: the running one, else the

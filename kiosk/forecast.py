@@ -31,17 +31,22 @@ if TYPE_CHECKING:
     from kiosk.headcounts import Day
 
 PRIOR_SHOW_UP = 0.90
-PRIOR_STAY = 0.85  # share of those on site at 16:00 who stay for the networking
+PRIOR_STAY = 0.85  # share of those on site in the afternoon who stay for the networking
+STAY_OBSERVED_MINUTES = 30  # before the networking: from then on, who is here is the count
 CURVE_DELAY_MIN = 5.0  # the middle of the arrival rush, minutes after the reception opens
 CURVE_WIDTH_MIN = 7.0  # how spread out the rush is
 TRUST_OBSERVED_FROM = 0.5  # share of arrivals after which the observed show-up rate is used
-
-
+LATE_SHARE = 0.04  # of those who come, the share that comes well after the rush...
+LATE_FROM_MIN, LATE_UNTIL_MIN = 45.0, 150.0  # ...spread over this time after the opening
 MIN_ARRIVALS_TO_FIT = 20
 
 
 def _logistic(minutes: float, middle: float, width: float) -> float:
-    return 1 / (1 + math.exp(-(minutes - middle) / width))
+    """The share of arrivals in by `minutes` after the opening: the rush (logistic), and
+    the few late comers, who trickle in over the rest of the morning."""
+    rush = 1 / (1 + math.exp(-(minutes - middle) / width))
+    late = min(1.0, max(0.0, (minutes - LATE_FROM_MIN) / (LATE_UNTIL_MIN - LATE_FROM_MIN)))
+    return (1 - LATE_SHARE) * rush + LATE_SHARE * late
 
 
 def minutes_after_opening(event, moment: dt.datetime) -> float:
@@ -68,10 +73,11 @@ class Curve:
 
 def fit_curve(arrival_minutes: list[float], now_minutes: float) -> Curve:
     """Least squares over a grid: the logistic rush that best explains the arrivals so far.
-    Trusted only once the fitted rush is past its middle (before that, a slow start and a
-    small turnout look alike)."""
+    Trusted only once the usual middle of the rush has come and the fitted rush is past its
+    own middle: before that, a slow start and a small turnout look alike, and the queue
+    that the desks scan in their first minutes looks like a rush that already peaked."""
     usual = Curve(CURVE_DELAY_MIN, CURVE_WIDTH_MIN, 0.0, False)
-    if len(arrival_minutes) < MIN_ARRIVALS_TO_FIT:
+    if len(arrival_minutes) < MIN_ARRIVALS_TO_FIT or now_minutes < CURVE_DELAY_MIN:
         return usual
     times = sorted(arrival_minutes)
     samples = [times[0] + i for i in range(int(now_minutes - times[0]) + 1)]
@@ -106,20 +112,39 @@ def expected_final(arrived: int, registered: int, share: float, rate: float) -> 
 
 
 def for_moment(day: Day, moment: Catering, registered: list[Attendee]) -> dict:
-    """The forecast for one catering moment, with the reasoning in words."""
+    """The forecast for one catering moment, with the reasoning in words. Once the moment
+    is over it says how many came; before anyone arrived, it is the usual turnout (not
+    zero: an empty log at 10:00 says more about the stations than about the guests)."""
     curve = day_curve(day)
     share = arrived_share(day.event, day.now, curve.middle, curve.width)
     arrived = [p for p in registered if p.id in day.first_in]
     everyone_arrived = sum(1 for p in day.people if p.id in day.first_in)
-    rate = show_up_rate(everyone_arrived, len(day.people), share)
-    final = expected_final(len(arrived), len(registered), share, rate)
+    rate = show_up_rate(everyone_arrived, len(day.people), share) if everyone_arrived \
+        else PRIOR_SHOW_UP
+    networking = bool(moment.location) and \
+        day.event.location(moment.location).kind == "networking"
+    over = day.now.time() >= day.event.catering_end(moment.id)
     stay = 1.0
-    if moment.location and day.event.location(moment.location).kind == "networking":
-        left = [p for p in arrived if p.id not in day.place]
-        final -= len(left)
-        stay = _stay_rate(day, arrived)
+    if over:
+        final = len(arrived)
+    elif not everyone_arrived:
+        final = len(registered) * PRIOR_SHOW_UP
+    else:
+        final = expected_final(len(arrived), len(registered), share, rate)
+    if networking and not over:
+        final -= sum(1 for p in arrived if p.id not in day.place)  # gone home already
+        stay = _stay_rate(day, moment, arrived)
         final *= stay
     value = max(0, round(final))
+    if over:
+        explanation = (f"Afgelopen. {len(arrived)} van de {len(registered)} ingeschrevenen "
+                       f"waren vandaag aanwezig.")
+    elif not everyone_arrived:
+        staying = f", en {stay:.0%} die blijft voor het netwerkmoment," if stay < 1 else ""
+        explanation = (f"Nog niemand aangemeld. Met de gebruikelijke opkomst "
+                       f"({PRIOR_SHOW_UP:.0%}){staying} verwacht: {value}.")
+    else:
+        explanation = _explain(len(arrived), len(registered), share, rate, stay, value)
     return {
         "expected": value,
         "arrived": len(arrived),
@@ -129,7 +154,8 @@ def for_moment(day: Day, moment: Catering, registered: list[Attendee]) -> dict:
         "stay_rate": round(stay, 3),
         "curve_middle": _clock(day, curve.middle),
         "curve_fitted": curve.fitted,
-        "explanation": _explain(len(arrived), len(registered), share, rate, stay, value),
+        "over": over,
+        "explanation": explanation,
     }
 
 
@@ -152,11 +178,15 @@ def _clock(day: Day, minutes: float) -> str:
     return moment.strftime("%H:%M")
 
 
-def _stay_rate(day: Day, arrived: list[Attendee]) -> float:
-    """Of those who came, how many are still here: observed after 16:00, the prior before."""
-    if day.now.time() < dt.time(16, 0) or not arrived:
+def _stay_rate(day: Day, moment: Catering, arrived: list[Attendee]) -> float:
+    """Of those who came, how many stay for the networking: the prior until half an hour
+    before it starts; from then on, those still here are the count (the checked-out are
+    already subtracted)."""
+    almost = (dt.datetime.combine(day.event.date, moment.start) -
+              dt.timedelta(minutes=STAY_OBSERVED_MINUTES)).time()
+    if day.now.time() < almost or not arrived:
         return PRIOR_STAY
-    return 1.0  # after 16:00 the checked-out are already subtracted: the rest is the count
+    return 1.0
 
 
 def _explain(arrived: int, registered: int, share: float, rate: float, stay: float,

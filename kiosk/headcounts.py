@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from kiosk import forecast
+from kiosk.clock import EventClock, real_now
 from kiosk.event import Event
 from kiosk.store import attendees as attendee_store
 from kiosk.store import movements
@@ -29,7 +30,8 @@ class Day:
     """Everything a snapshot is computed from, read once."""
 
     event: Event
-    now: dt.datetime
+    clock: EventClock
+    now: dt.datetime  # the clock's event time when the day was read
     people: list[Attendee]  # not cancelled
     place: dict[int, str]  # attendee id -> location, for those on site
     first_in: dict[int, str]  # attendee id -> first check-in (UTC ISO)
@@ -53,21 +55,21 @@ def _expected_people(db: Database) -> list[Attendee]:
     return cached[1]
 
 
-def read_day(db: Database, event: Event, now: dt.datetime | None = None) -> Day:
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(event.tz)
+def read_day(db: Database, event: Event, clock: EventClock) -> Day:
     people = _expected_people(db)
     places = movements.current_places(db)
-    return Day(event, now, people,
+    return Day(event, clock, clock.now().astimezone(event.tz), people,
                {pid: m.location for pid, m in places.items() if m.direction == "in"},
                movements.first_checkins(db))
 
 
-def snapshot(db: Database, event: Event, now: dt.datetime | None = None) -> dict:
-    """The full picture at `now` (default: the clock), as plain JSON-able data."""
-    day = read_day(db, event, now)
+def snapshot(db: Database, event: Event, clock: EventClock) -> dict:
+    """The full picture at the clock's event time, as plain JSON-able data. `now` is that
+    time (ISO 8601 with offset), `speed` and `rehearsal` say how the clock runs."""
+    day = read_day(db, event, clock)
     return {
         "event": {"name": event.name, "date": event.date.isoformat()},
-        "clock": day.now.strftime("%H:%M"),
+        **clock_fields(day.now, clock),
         "totals": totals(day),
         "locations": locations(day),
         "rooms": rooms(day),
@@ -77,6 +79,12 @@ def snapshot(db: Database, event: Event, now: dt.datetime | None = None) -> dict
         "arrivals": arrivals(day),
         "stations": stations(db, day),
     }
+
+
+def clock_fields(now: dt.datetime, clock: EventClock) -> dict:
+    """The clock as every snapshot carries it."""
+    return {"now": now.isoformat(timespec="seconds"), "clock": now.strftime("%H:%M"),
+            "speed": clock.speed, "rehearsal": clock.rehearsal}
 
 
 def totals(day: Day) -> dict[str, int]:
@@ -203,7 +211,10 @@ def arrivals(day: Day) -> list[dict]:
 
 
 def stations(db: Database, day: Day) -> list[dict]:
-    result = []
+    """Every active station's last contact. Whether a tablet is alive is a fact of the real
+    world (a rehearsal at speed 60 does not make it silent for an hour); the time shown is
+    that moment on the event clock, like every other time on the screens."""
+    result, real = [], real_now()
     for station in station_store.all_stations(db):
         if station.revoked_at:
             continue
@@ -211,8 +222,8 @@ def stations(db: Database, day: Day) -> list[dict]:
         result.append({
             "id": station.id, "name": station.name, "role": station.role,
             "location": station.location,
-            "last_seen": seen.astimezone(day.event.tz).strftime("%H:%M:%S") if seen else None,
-            "online": bool(seen and day.now - seen < STATION_OFFLINE_AFTER),
+            "last_seen": day.clock.event_time(seen).strftime("%H:%M:%S") if seen else None,
+            "online": bool(seen and real - seen < STATION_OFFLINE_AFTER),
         })
     return result
 
@@ -228,7 +239,7 @@ def for_role(full: dict, role: str, location: str | None = None) -> dict:
         # each push ~10x smaller. An organiser watching one room gets the host's cut.
         rooms = [{k: v for k, v in r.items() if k != "people"} for r in full["rooms"]]
         return dict(full, rooms=rooms)
-    view = {k: full[k] for k in ("event", "clock", "totals")}
+    view = {k: full[k] for k in ("event", "now", "clock", "speed", "rehearsal", "totals")}
     if role == "caterer":
         view["catering"] = full["catering"]
         view["arrivals"] = full["arrivals"]

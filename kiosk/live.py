@@ -27,14 +27,17 @@ from flask import Flask, current_app, request, session
 from flask_socketio import ConnectionRefusedError
 
 from kiosk import auth, green, headcounts
+from kiosk.clock import EventClock
 from kiosk.store import connect, now, stations
 from kiosk.store.stations import Station
-from kiosk.web.context import get_db, get_event
+from kiosk.web.context import get_clock, get_db, get_event
 
 NAMESPACE = "/live"
 EVENT = "headcounts"
 MAX_PER_SECOND = 4
 HEARTBEAT_SECONDS = 30  # the clock, the forecast and station status move without scans
+HEARTBEAT_EVENT_SECONDS = 60  # on a fast rehearsal clock: a round per event minute...
+MIN_HEARTBEAT_SECONDS = 1.0  # ...but not more than one a second
 ROLES_WITH_VIEW = ("organiser", "caterer", "host", "reception")
 
 
@@ -53,11 +56,20 @@ def revoked(app: Flask, station_id: int) -> None:
         broadcaster.disconnect_station(station_id)
 
 
-def snapshot(db, event) -> dict:
+def snapshot(db, event, clock: EventClock) -> dict:
     """The full snapshot, computed in a real thread on the gevent server: it takes ~10 ms
     for STRATEGIO's 222 people and ~130 ms for 3,000, which on the event loop would hold
     up every scan and every push that long (kiosk.green)."""
-    return green.offload(headcounts.snapshot, db, event)
+    return green.offload(headcounts.snapshot, db, event, clock)
+
+
+def heartbeat(clock: EventClock) -> float:
+    """Seconds between rounds when nothing is scanned: the clock moves the screens too
+    (the next meal, the block on now, the forecast), faster in a fast rehearsal."""
+    if clock.speed <= 1:
+        return HEARTBEAT_SECONDS
+    return max(MIN_HEARTBEAT_SECONDS, min(HEARTBEAT_SECONDS,
+                                          HEARTBEAT_EVENT_SECONDS / clock.speed))
 
 
 def view_of(station: Station, auth_payload, event) -> tuple[str, str | None]:
@@ -109,7 +121,7 @@ class Broadcaster:
         db = connect(self.app.config["DATABASE"], migrate=False)
         event = self.app.extensions["kiosk.event"]
         while True:
-            self.wake.wait(timeout=HEARTBEAT_SECONDS)
+            self.wake.wait(timeout=heartbeat(self.clock))
             self.wake.clear()  # a change after this point triggers another round
             started = time.monotonic()
             try:
@@ -132,6 +144,10 @@ class Broadcaster:
             self.disconnect_station(station_id)
         stations.touch_many(db, sorted(set(connected.values()) & active), now())
 
+    @property
+    def clock(self) -> EventClock:
+        return self.app.extensions["kiosk.clock"]  # looked up: `serve --clock` replaces it
+
     def disconnect_station(self, station_id: int) -> None:
         for sid, owner in list(self.connected.items()):
             if owner == station_id:
@@ -141,7 +157,7 @@ class Broadcaster:
     def _round(self, db, event) -> None:
         if not self.audiences:
             return
-        full = snapshot(db, event)
+        full = snapshot(db, event, self.clock)
         with self.lock:
             self.seq += 1
             self.last_full = full
@@ -155,7 +171,9 @@ class Broadcaster:
             # The latest round's snapshot when nothing changed since (a hundred screens
             # reconnecting after a Wi-Fi drop should not compute a hundred snapshots).
             fresh = self.last_full is not None and not self.wake.is_set()
-            full = self.last_full if fresh else snapshot(db, event)
+            full = self.last_full if fresh else snapshot(db, event, self.clock)
+            if fresh:  # the counts are current; the time must be too
+                full = dict(full, **headcounts.clock_fields(self.clock.now(), self.clock))
             payload = dict(headcounts.for_role(full, *view), seq=self.seq)
             self.server.emit(EVENT, payload, to=request.sid, namespace=NAMESPACE)
             room = audience(view)
@@ -207,7 +225,7 @@ def _on_snapshot(_data=None):
     station = auth.station_by_id(get_db(), session.get("live_station") or -1)
     if station is None:
         return {"error": "unauthorised"}
-    full = snapshot(get_db(), get_event())
+    full = snapshot(get_db(), get_event(), get_clock())
     role, location = session.get("live_view") or (station.role, station.location)
     broadcaster = _broadcaster()
     with broadcaster.lock:

@@ -12,6 +12,8 @@ import os
 import socket
 from pathlib import Path
 
+from kiosk.clock import real_now
+
 
 def _addresses(host: str) -> list[str]:
     names = {"127.0.0.1"}
@@ -44,7 +46,7 @@ def ensure_self_signed(instance_path: str, host: str) -> tuple[str, str]:
             alt.append(x509.IPAddress(ipaddress.ip_address(address)))
         except ValueError:
             alt.append(x509.DNSName(address))
-    now = dt.datetime.now(dt.UTC)
+    now = real_now()
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - dt.timedelta(days=1))

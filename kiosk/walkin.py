@@ -8,6 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kiosk import checkin, codes
+from kiosk.clock import EventClock
 from kiosk.event import Event
 from kiosk.registrations import EMAIL, diet_categories, no_diet
 from kiosk.store import attendees as attendee_store
@@ -72,9 +73,12 @@ def build_attendee(db: Database, event: Event, form: dict[str, Any]) -> Attendee
 
 
 def register_walk_in(db: Database, event: Event, form: dict[str, Any], location: str,
-                     station_id: int | None = None) -> tuple[Attendee, checkin.ScanResult]:
-    """Store the walk-in and check them in at `location`, in one transaction."""
+                     clock: EventClock, station_id: int | None = None,
+                     ) -> tuple[Attendee, checkin.ScanResult]:
+    """Store the walk-in and check them in at `location`, in one transaction. A walk-in
+    registered on a rehearsal clock is part of the rehearsal (and wiped with it)."""
     attendee = build_attendee(db, event, form)
+    attendee.rehearsal = int(clock.rehearsal)
     with transaction(db):
         attendee.badge_code = codes.new_code()
         while attendee_store.get_by_code(db, attendee.badge_code):  # never twice
@@ -82,5 +86,5 @@ def register_walk_in(db: Database, event: Event, form: dict[str, Any], location:
         attendee.created_at = attendee.updated_at = now()
         attendee_store.insert(db, attendee)
         result = checkin.scan(db, event, checkin.Scan(
-            attendee.badge_code, location, station_id=station_id))
+            attendee.badge_code, location, station_id=station_id), clock)
     return attendee, result

@@ -1,4 +1,10 @@
-"""Shared fixtures: a fresh app on a temporary SQLite file for every test."""
+"""Shared fixtures: a fresh app on a temporary SQLite file for every test.
+
+Every app and every scan in the tests runs on a pinned clock (`clock`: 09:20 on the event
+day, standing still), never on the wall clock: the suite must pass at any hour, and CI
+runs it at night. A test that is about another moment of the day makes its own
+`EventClock.frozen(...)`; one that is about the real clock says so.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from kiosk import create_app
+from kiosk.clock import EventClock
 from kiosk.event import load_event
 from kiosk.store import connect
+from tests.clocks import DAY, MORNING, pinned
 
 # A copy of ../shared/samples/inschrijvingen-strategio.csv: the export an organiser's
 # invitation form produces (semicolons, UTF-8 with BOM, CRLF).
@@ -21,8 +29,15 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(db_path: Path):
-    return create_app({"DATABASE": str(db_path), "SECRET_KEY": "test-secret", "TESTING": True})
+def clock() -> EventClock:
+    """The tests' clock: 09:20 on the event day, standing still."""
+    return pinned()
+
+
+@pytest.fixture
+def app(db_path: Path, clock: EventClock):
+    return create_app({"DATABASE": str(db_path), "SECRET_KEY": "test-secret", "TESTING": True,
+                       "CLOCK": clock})
 
 
 @pytest.fixture
@@ -93,6 +108,6 @@ def server(db_path, loaded):
     """The production server on 127.0.0.1 serving the loaded sample; stopped afterwards."""
     from tests.serving import ServerProcess
 
-    process = ServerProcess(db_path).wait_ready()
+    process = ServerProcess(db_path, "--clock", f"{DAY}T{MORNING}").wait_ready()
     yield process
     process.stop()

@@ -15,6 +15,7 @@ from kiosk.importer import import_registrations
 from kiosk.sheets import badge_pdf, badges_pdf, grid_for, print_badges, sorted_for_print
 from kiosk.store import attendees as attendee_store
 from tests.badge_fixtures import at_dpi, decode, page_sizes_mm, pdf_images, pdf_text, person
+from tests.clocks import at
 from tests.conftest import SAMPLE
 from tests.registration_files import sample_rows, to_csv
 
@@ -168,7 +169,7 @@ def test_markup_on_the_checklist_stays_text(db, event, tmp_path):
     header, rows = sample_rows()
     rows[0][0] = "<b>Jan</b>"
     import_registrations(db, event, to_csv(header, rows), "markup.csv")
-    text = pdf_text(checklist_pdf(attendee_store.printable(db), event))
+    text = pdf_text(checklist_pdf(attendee_store.printable(db), event, at("08:30")))
     assert "<b>Jan</b>" in text
 
 

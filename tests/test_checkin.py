@@ -10,6 +10,9 @@ import pytest
 from kiosk import checkin, codes
 from kiosk.checkin import Scan, ScanError
 from kiosk.store import attendees, connect, movements
+from tests.clocks import pinned
+
+CLOCK = pinned()
 
 
 @pytest.fixture
@@ -19,7 +22,7 @@ def person(loaded):
 
 def scan_at(db, event, person_or_code, location="onthaal", **kwargs):
     code = person_or_code if isinstance(person_or_code, str) else person_or_code.badge_code
-    return checkin.scan(db, event, Scan(code, location, **kwargs))
+    return checkin.scan(db, event, Scan(code, location, **kwargs), CLOCK)
 
 
 def test_a_first_scan_checks_in_and_a_second_says_since_when(loaded, event, person):
@@ -116,9 +119,9 @@ def test_eight_stations_scanning_one_badge_at_once_give_one_check_in(loaded, eve
 
 def test_undo_removes_a_mistaken_check_in_and_is_logged(loaded, event, person):
     first = scan_at(loaded, event, person, scan_id="s-1")
-    assert checkin.undo(loaded, "s-1").result == "undone"
-    assert checkin.undo(loaded, "s-1").result == "already_undone"
-    assert checkin.undo(loaded, "nope").result == "not_found"
+    assert checkin.undo(loaded, "s-1", CLOCK).result == "undone"
+    assert checkin.undo(loaded, "s-1", CLOCK).result == "already_undone"
+    assert checkin.undo(loaded, "nope", CLOCK).result == "not_found"
     assert checkin.counts(loaded).arrived == 0
     assert movements.first_checkins(loaded) == {}
     again = scan_at(loaded, event, person)
@@ -139,7 +142,7 @@ def test_the_counter_always_equals_what_the_movement_log_says(loaded, event):
     recent: list[str] = []
     for _ in range(300):
         if recent and rng.random() < 0.1:
-            checkin.undo(loaded, rng.choice(recent))
+            checkin.undo(loaded, rng.choice(recent), CLOCK)
             continue
         scan_id = rng.choice(recent) if recent and rng.random() < 0.05 else str(uuid.uuid4())
         result = scan_at(loaded, event, rng.choice(people), rng.choice(places), scan_id=scan_id)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 
 from kiosk import checkin, headcounts
 from kiosk.store import attendees
+from tests.clocks import pinned
 
-NINE_TWENTY = dt.datetime(2023, 5, 23, 9, 20)
+CLOCK = pinned("09:20")
 
 
 @pytest.fixture
@@ -19,11 +19,11 @@ def people(loaded):
 
 
 def at(db, event, person, location="onthaal", **kwargs):
-    return checkin.scan(db, event, checkin.Scan(person.badge_code, location, **kwargs))
+    return checkin.scan(db, event, checkin.Scan(person.badge_code, location, **kwargs), CLOCK)
 
 
-def snap(db, event):
-    return headcounts.snapshot(db, event, NINE_TWENTY.replace(tzinfo=event.tz))
+def snap(db, event, clock=CLOCK):
+    return headcounts.snapshot(db, event, clock)
 
 
 def test_everyone_is_in_one_place_and_exits_end_their_presence(loaded, event, people):
@@ -79,10 +79,10 @@ def test_the_coverage_matrix_counts_each_bestuur_per_theme(loaded, event, people
 
 
 def test_arrivals_are_counted_per_five_minutes(loaded, event, people):
-    for name, moment in [("zoe.janssens", "07:01"), ("an.nuyts", "07:03"),
-                         ("hans.vermeulen", "07:07")]:
+    for name, moment in [("zoe.janssens", "09:01"), ("an.nuyts", "09:03"),
+                         ("hans.vermeulen", "09:07")]:
         checkin.scan(loaded, event, checkin.Scan(people[name].badge_code, "onthaal"),
-                     at=f"2023-05-23T{moment}:00.000+00:00")
+                     pinned(moment))
     assert snap(loaded, event)["arrivals"] == [
         {"at": "09:00", "count": 2, "total": 2}, {"at": "09:05", "count": 1, "total": 3}]
 
@@ -93,8 +93,9 @@ def test_each_role_sees_only_what_it_needs(loaded, event, people):
     caterer = headcounts.for_role(full, "caterer")
     host = headcounts.for_role(full, "host", "zaal-2")
     reception = headcounts.for_role(full, "reception")
-    assert set(caterer) == {"event", "clock", "totals", "catering", "arrivals"}
+    clock = {"now", "clock", "speed", "rehearsal"}
+    assert set(caterer) == {"event", *clock, "totals", "catering", "arrivals"}
     assert {r["room"] for r in host["rooms"]} == {"zaal-2"} and "catering" not in host
-    assert set(reception) == {"event", "clock", "totals"}
+    assert set(reception) == {"event", *clock, "totals"}
     for view in (full, caterer, host, reception):
         assert "@" not in json.dumps(view)

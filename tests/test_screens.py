@@ -91,7 +91,9 @@ def test_the_kitchen_page_carries_counts_and_times_but_no_e_mail(app, paired, lo
     response = browser.get("/caterer")
 
     config = config_of(response)
-    assert set(config["snapshot"]) == {"event", "clock", "totals", "catering", "arrivals"}
+    assert set(config["snapshot"]) == {"event", "now", "clock", "speed", "rehearsal", "totals",
+                                       "catering", "arrivals"}
+    assert config["snapshot"]["now"] == "2023-05-23T09:20:00+02:00"  # the tests' clock
     assert config["snapshot"]["totals"]["expected"] == 48
     assert [(m["id"], m["start"], m["end"]) for m in config["moments"]] == [
         ("lunch", "12:30", "14:00"),

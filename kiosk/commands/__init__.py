@@ -2,8 +2,9 @@
 
 from kiosk.commands.badges import badges_command, checklist_command
 from kiosk.commands.registrations import export_command, import_command
+from kiosk.commands.rehearsal import reset_command, simulate_command
 from kiosk.commands.serving import demo_command, serve_command
 from kiosk.commands.stations import station_group
 
 COMMANDS = [import_command, export_command, serve_command, demo_command, station_group,
-            badges_command, checklist_command]
+            badges_command, checklist_command, simulate_command, reset_command]

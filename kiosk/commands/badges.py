@@ -13,7 +13,7 @@ from kiosk.checklist import checklist_pdf
 from kiosk.sheets import SORTS, PrintRun, print_badges
 from kiosk.store import attendees as attendee_store
 from kiosk.store import transaction
-from kiosk.web.context import get_db, get_event
+from kiosk.web.context import get_clock, get_db, get_event
 
 SORT_WORDS = {"name": "op naam", "bestuur": "per bestuur"}
 
@@ -84,7 +84,7 @@ def checklist_command(out_file: str) -> None:
     """
     people = attendee_store.printable(get_db())
     try:
-        data = checklist_pdf(people, get_event())
+        data = checklist_pdf(people, get_event(), get_clock().now())
         Path(out_file).parent.mkdir(parents=True, exist_ok=True)
         Path(out_file).write_bytes(data)
     except (TemplateError, OSError) as exc:

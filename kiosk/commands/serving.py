@@ -2,19 +2,58 @@
 
 from __future__ import annotations
 
+import atexit
+import datetime as dt
+import functools
 import hashlib
 import hmac
+import os
+import subprocess
+import sys
+from collections.abc import Callable
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from kiosk import auth, green
+from kiosk import auth, green, rehearsal
+from kiosk.clock import ClockError, EventClock, from_settings
+from kiosk.dayplan import opening
 from kiosk.demo import DEMO_STATIONS, demo_csv
 from kiosk.importer import import_registrations
 from kiosk.store import attendees as attendee_store
 from kiosk.store import stations as station_store
-from kiosk.web.context import get_db, get_event
+from kiosk.web.context import get_clock, get_db, get_event, set_clock
+
+DEMO_SPEED = 20.0  # 08:45 to 18:30 in about half an hour
+DEMO_LEAD_MINUTES = 15
+
+
+def clock_options(command: Callable) -> Callable:
+    """--clock and --speed: run the service on a rehearsal clock (kiosk.clock)."""
+    @click.option("--clock", "clock_at", envvar="KIOSK_CLOCK", metavar="TIME",
+                  help="Rehearse: the service believes it is TIME on the event day "
+                       "(09:40 or 2023-05-23T09:40). Default: the real clock.")
+    @click.option("--speed", envvar="KIOSK_SPEED", type=float, default=None,
+                  help="With --clock: event seconds per real second (default 1; 0 stops "
+                       "the clock).")
+    @functools.wraps(command)
+    def wrapped(*args, clock_at: str | None, speed: float | None, **kwargs):
+        event = get_event()
+        try:
+            set_clock(from_settings(clock_at, speed, event.date, event.tz))
+        except ClockError as exc:
+            raise click.BadParameter(str(exc), param_hint="--clock/--speed") from None
+        return command(*args, **kwargs)
+    return wrapped
+
+
+def describe_clock(clock: EventClock) -> str:
+    """'echte klok' or 'REPETITIE ×20, klok op di 23/05/2023 09:40'."""
+    if not clock.rehearsal:
+        return "echte klok"
+    speed = f"×{clock.speed:g}" if clock.speed else "stilstaand"
+    return f"REPETITIE {speed}, klok op {clock.now().strftime('%d/%m/%Y %H:%M')}"
 
 
 def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | None = None,
@@ -24,6 +63,7 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
     scheme, mode = "https" if certfile else "http", "gevent" if green.active() else "threads"
     click.echo(f"kiosk serving {get_event().name} on {scheme}://{host}:{port} ({mode})",
                err=True)
+    click.echo(f"Klok: {describe_clock(get_clock())}", err=True)
     serve(current_app._get_current_object(), host, port, connections=connections,
           certfile=certfile, keyfile=keyfile)
 
@@ -41,6 +81,7 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
               type=click.IntRange(16, 10_000),
               help="Open connections at once: every tablet and screen holds one.")
 @with_appcontext
+@clock_options
 def serve_command(host: str, port: int, certfile: str | None, keyfile: str | None,
                   self_signed: bool, connections: int) -> None:
     """Serve the web pages, the API and Socket.IO (gunicorn, one process, gevent).
@@ -48,6 +89,7 @@ def serve_command(host: str, port: int, certfile: str | None, keyfile: str | Non
     \b
     Example:
         python -m kiosk --db strategio.db serve --host 0.0.0.0 --port 8443 --self-signed
+        python -m kiosk --db strategio.db serve --clock 2023-05-23T12:40 --speed 60
     """
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--cert and --key go together")
@@ -83,23 +125,82 @@ def ensure_demo_stations(db, secret: str) -> dict[str, dict[str, str]]:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--no-serve", is_flag=True, help="Only load the demo data.")
+@click.option("--still", is_flag=True,
+              help="No simulated day: nobody arrives by themselves, and the clock is the "
+                   "real one (or what --clock and --speed say).")
+@click.option("--clock", "clock_at", envvar="KIOSK_CLOCK", metavar="TIME", default=None,
+              help=f"Where the demo's day starts (default: {DEMO_LEAD_MINUTES} minutes "
+                   "before the reception opens).")
+@click.option("--speed", envvar="KIOSK_SPEED", type=float, default=None,
+              help=f"Event seconds per real second (default {DEMO_SPEED:g}: the day in about "
+                   "half an hour).")
+@click.option("--seed", type=int, default=1, show_default=True,
+              help="Which simulated day (the same seed plays the same day).")
 @with_appcontext
-def demo_command(host: str, port: int, no_serve: bool) -> None:
-    """Load fictional STRATEGIO registrations (once), then serve them.
+def demo_command(host: str, port: int, no_serve: bool, still: bool, clock_at: str | None,
+                 speed: float | None, seed: int) -> None:
+    """Load fictional STRATEGIO registrations (once), then serve a simulated day.
 
-    The start page then offers one button per role (reception, room host, caterer,
-    organiser) that pairs the browser as that demo station.
+    The clock starts a quarter of an hour before the reception opens and runs twenty
+    times as fast, while a simulator plays a day through the real API in the background:
+    arrivals, rooms filling at 10:00, the lunch, the tapas. Each start begins a fresh day
+    (the previous rehearsal is wiped). The start page offers one button per role.
 
     \b
     Example:
         python -m kiosk --db instance/demo.db demo
+        python -m kiosk --db instance/demo.db demo --clock 12:00 --speed 60
+        python -m kiosk --db instance/demo.db demo --still
     """
     db, event = get_db(), get_event()
     if not attendee_store.all_attendees(db):
         plan = import_registrations(db, event, demo_csv(event), "demo.csv")
         click.echo(f"Demo geladen: {len(plan.added)} fictieve inschrijvingen", err=True)
-    current_app.config["DEMO_STATIONS"] = ensure_demo_stations(
-        db, current_app.config["SECRET_KEY"])
-    if not no_serve:
-        click.echo(f"Open http://localhost:{port}/ en kies een rol.", err=True)
-        _serve(host, port)
+    stations = ensure_demo_stations(db, current_app.config["SECRET_KEY"])
+    current_app.config["DEMO_STATIONS"] = stations
+    if not still:
+        clock_at = clock_at or (opening(event) - dt.timedelta(minutes=DEMO_LEAD_MINUTES)) \
+            .isoformat(timespec="minutes")
+        speed = DEMO_SPEED if speed is None else speed
+        rehearsal.reset(db, simulator_stations=True)  # a fresh day every time
+    try:
+        set_clock(from_settings(clock_at, speed, event.date, event.tz))
+    except ClockError as exc:
+        raise click.BadParameter(str(exc), param_hint="--clock/--speed") from None
+    current_app.config["DEMO_LIVE"] = not still
+    if no_serve:
+        return
+    if not still:
+        log = _start_simulator(host, port, stations["organiser"]["token"], seed)
+        click.echo(f"Gesimuleerde dag: {describe_clock(get_clock())}; de simulator schrijft "
+                   f"naar {log}", err=True)
+    click.echo(f"Open http://localhost:{port}/ en kies een rol.", err=True)
+    _serve(host, port)
+
+
+def _start_simulator(host: str, port: int, token: str, seed: int) -> str:
+    """`simulate --loop` in a process of its own, stopped with the server."""
+    target = host if host not in ("0.0.0.0", "::", "") else "127.0.0.1"
+    target = f"[{target}]" if ":" in target else target
+    log_path = os.path.join(current_app.instance_path, "demo-simulator.log")
+    os.makedirs(current_app.instance_path, exist_ok=True)
+    log = open(log_path, "w")  # the child writes it for as long as it runs
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--db", current_app.config["DATABASE"],
+         *(["--event", current_app.config["EVENT"]] if current_app.config["EVENT"] else []),
+         "simulate", "--url", f"http://{target}:{port}", "--loop", "--wait", "60",
+         "--seed", str(seed), "--watch-parent"],
+        env=dict(os.environ, KIOSK_TOKEN=token), stdout=log, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL)
+    atexit.register(_stop, child, os.getpid())
+    return log_path
+
+
+def _stop(child: subprocess.Popen, starter: int) -> None:
+    """At exit of the process that started it (not of gunicorn's forked worker)."""
+    if os.getpid() == starter and child.poll() is None:
+        child.terminate()
+        try:
+            child.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            child.kill()

@@ -42,6 +42,7 @@ class Attendee:
     created_at: str = ""
     updated_at: str = ""
     cancelled_at: str | None = None
+    rehearsal: int = 0  # 1: a walk-in registered during a rehearsal (wiped with it)
     id: int | None = None
 
     @property
@@ -167,3 +168,9 @@ def printable(db: Database, *, only_changed: bool = False) -> list[Attendee]:
     stale = "AND printed_version < badge_version" if only_changed else ""
     return [from_row(r) for r in select(
         db, f"SELECT * FROM attendees WHERE status != 'cancelled' {stale} ORDER BY id")]
+
+
+def delete_rehearsal_walk_ins(db: Database) -> int:
+    """Remove the walk-ins registered during a rehearsal (their movements must be gone
+    first: `movements.delete_rehearsal`). Returns how many."""
+    return db.execute("DELETE FROM attendees WHERE rehearsal = 1").rowcount

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import sqlite3
 import threading
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from kiosk.clock import real_now, stamp
 from kiosk.store.schema import migrations
 
 BUSY_TIMEOUT_MS = 10_000
@@ -102,5 +102,7 @@ def _write_lock(path: str) -> threading.Lock:
 
 
 def now() -> str:
-    """The current time as stored: ISO 8601 in UTC with milliseconds (sorts as text)."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+    """The real time as stored (ISO 8601 in UTC with milliseconds, sorts as text), for the
+    facts a rehearsal does not move: when a row was imported or changed, when a tablet was
+    last in contact. Event times (a scan's) come from the event clock (kiosk.clock)."""
+    return stamp(real_now())

@@ -14,7 +14,7 @@ from kiosk.store.connection import select
 
 _LIVE = "m.kind = 'scan' AND NOT EXISTS (SELECT 1 FROM movements u WHERE u.undoes = m.id)"
 _COLUMNS = ("id, attendee_id, location, direction, kind, scan_id, station_id, client_time,"
-            " recorded_at, undoes")
+            " recorded_at, undoes, rehearsal")
 
 
 @dataclass(frozen=True)
@@ -29,17 +29,39 @@ class Movement:
     client_time: str | None
     recorded_at: str
     undoes: int | None
+    rehearsal: int = 0  # 1: made on a rehearsal clock
 
 
 def insert(db: Database, *, attendee_id: int, location: str, direction: str, recorded_at: str,
            kind: str = "scan", scan_id: str | None = None, station_id: int | None = None,
-           client_time: str | None = None, undoes: int | None = None) -> int:
+           client_time: str | None = None, undoes: int | None = None,
+           rehearsal: bool = False) -> int:
     cursor = db.execute(
         "INSERT INTO movements (attendee_id, location, direction, kind, scan_id, station_id,"
-        " client_time, recorded_at, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " client_time, recorded_at, undoes, rehearsal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [attendee_id, location, direction, kind, scan_id, station_id, client_time, recorded_at,
-         undoes])
+         undoes, int(rehearsal)])
     return cursor.lastrowid
+
+
+def delete_rehearsal(db: Database) -> int:
+    """Remove what a rehearsal left in the log: its scans and undos, every movement of a
+    walk-in registered during it, and any undo that points at one of those (an undo made
+    in rehearsal of a real scan goes too, so that real scan counts again). Real movements
+    stay. Returns how many rows went; the presence triggers follow by themselves."""
+    cursor = db.execute("""
+        WITH gone AS (
+            SELECT id FROM movements WHERE rehearsal = 1
+            UNION SELECT id FROM movements
+                  WHERE attendee_id IN (SELECT id FROM attendees WHERE rehearsal = 1))
+        DELETE FROM movements
+        WHERE id IN (SELECT id FROM gone) OR undoes IN (SELECT id FROM gone)""")
+    return cursor.rowcount
+
+
+def count_rehearsal(db: Database) -> int:
+    """How many movements a rehearsal left (before `delete_rehearsal`)."""
+    return db.execute("SELECT count(*) FROM movements WHERE rehearsal = 1").fetchone()[0]
 
 
 def by_scan_id(db: Database, scan_id: str) -> Movement | None:

@@ -148,3 +148,12 @@ def create_presence(db: Database) -> None:
                    f" BEGIN {body} END")
     db.execute(_PRESENCE_ROWS.format(
         who="a.attendee_id", source="FROM (SELECT DISTINCT attendee_id FROM movements) AS a"))
+
+
+@migrations()
+def mark_rehearsals(db: Database) -> None:
+    # Scans made on a rehearsal clock (and the walk-ins registered during one) are marked,
+    # so that `reset --rehearsal` wipes a rehearsal without touching the real day.
+    db.execute("ALTER TABLE movements ADD COLUMN rehearsal INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE attendees ADD COLUMN rehearsal INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX movements_rehearsal ON movements(id) WHERE rehearsal = 1")

@@ -59,6 +59,13 @@ def revoke(db: Database, station_id: int, at: str) -> bool:
     return cursor.rowcount == 1
 
 
+def revoke_named(db: Database, prefix: str, at: str) -> int:
+    """Revoke every active station whose name starts with `prefix`; how many."""
+    cursor = db.execute("UPDATE stations SET revoked_at = ? WHERE revoked_at IS NULL"
+                        " AND substr(name, 1, length(?)) = ?", [at, prefix, prefix])
+    return cursor.rowcount
+
+
 def touch_many(db: Database, station_ids: list[int], at: str) -> None:
     """Record contact for every station with an open connection (one statement)."""
     if station_ids:

@@ -32,11 +32,12 @@ def _same_origin_writes() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from kiosk.web import api, pairing, reception, screens, stations, status
+    from kiosk.web import api, manage, pairing, reception, screens, stations, status
 
     app.register_blueprint(pairing.bp)
     app.register_blueprint(status.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(manage.bp)
     app.register_blueprint(reception.bp)
     app.register_blueprint(screens.bp)
     app.register_blueprint(stations.bp)

@@ -6,11 +6,7 @@ clear 4xx and write nothing. After a committed change, the live layer is told.
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
-from werkzeug.exceptions import HTTPException
+from flask import Response, current_app, jsonify, request, url_for
 
 from kiosk import auth, checkin, green, headcounts, live, search
 from kiosk.checkin import Scan, ScanError
@@ -19,52 +15,11 @@ from kiosk.store import movements, transaction
 from kiosk.walkin import WalkInError, register_walk_in
 from kiosk.web import present
 from kiosk.web.access import api_error, api_requires, current_station
-from kiosk.web.context import get_db, get_event
+from kiosk.web.context import get_clock, get_db, get_event
+from kiosk.web.jsonapi import BadRequest, blueprint, json_body
+from kiosk.web.jsonapi import string_or_none as _string_or_none
 
-bp = Blueprint("api", __name__, url_prefix="/api")
-MAX_JSON_BYTES = 16 * 1024
-
-
-class BadRequest(Exception):
-    def __init__(self, error: str, message: str, status: int = 400):
-        super().__init__(message)
-        self.error, self.message, self.status = error, message, status
-
-
-@bp.before_request
-def _limit_body() -> None:
-    request.max_content_length = MAX_JSON_BYTES  # per request (Flask >= 3.1)
-
-
-@bp.errorhandler(BadRequest)
-def _bad_request(exc: BadRequest):
-    return api_error(exc.status, exc.error, exc.message)
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(exc: HTTPException):
-    if exc.code == 413:
-        return api_error(413, "too_large", f"Verzoek te groot (hoogstens {MAX_JSON_BYTES} bytes).")
-    return api_error(exc.code or 500, exc.name.lower().replace(" ", "_"), exc.description or "")
-
-
-def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 400 that says what is wrong with it."""
-    raw = request.get_data(cache=False)
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise BadRequest("malformed_json", "Geen geldige JSON.") from None
-    if not isinstance(data, dict):
-        raise BadRequest("malformed_json", "Verwacht een JSON-object.")
-    return data
-
-
-def _string_or_none(data: dict, key: str) -> str | None:
-    value = data.get(key)
-    if value is not None and not isinstance(value, str):
-        raise BadRequest("invalid", f"{key} moet tekst zijn")
-    return value
+bp = blueprint("api", __name__)
 
 
 def _counts() -> dict:
@@ -88,13 +43,14 @@ def post_scan():
     scan = Scan(code, location, _string_or_none(data, "scan_id"),
                 _string_or_none(data, "direction"), _string_or_none(data, "client_time"),
                 station.id)
+    clock = get_clock()
     try:
-        result = checkin.scan(get_db(), event, scan)
+        result = checkin.scan(get_db(), event, scan, clock)
     except ScanError as exc:
         raise BadRequest("invalid", str(exc)) from None
     if result.changed:
         live.changed(current_app)
-    return jsonify(present.scan_result(result, event, _counts()))
+    return jsonify(present.scan_result(result, event, _counts(), clock.now()))
 
 
 @bp.post("/scans/<scan_id>/undo")
@@ -102,7 +58,7 @@ def post_scan():
 def undo_scan(scan_id: str):
     if len(scan_id) > 100:
         raise BadRequest("invalid", "scan_id is te lang")
-    outcome = checkin.undo(get_db(), scan_id, current_station().id)
+    outcome = checkin.undo(get_db(), scan_id, get_clock(), current_station().id)
     if outcome.result == "not_found":
         return api_error(404, "not_found", "Geen scan met dit nummer.")
     if outcome.result == "undone":
@@ -132,12 +88,13 @@ def post_walk_in():
     location = station.location or auth.default_location("reception", event)
     if location is None:
         raise BadRequest("invalid", "deze post heeft geen plaats en het evenement geen onthaal")
+    clock = get_clock()
     try:
-        person, result = register_walk_in(get_db(), event, data, location, station.id)
+        person, result = register_walk_in(get_db(), event, data, location, clock, station.id)
     except WalkInError as exc:
         return api_error(400, "invalid", str(exc), field=exc.field)
     live.changed(current_app)
-    body = present.scan_result(result, event, _counts())
+    body = present.scan_result(result, event, _counts(), clock.now())
     body["badge"] = {fmt: url_for("api.attendee_badge", attendee_id=person.id, fmt=fmt)
                      for fmt in ("png", "pdf")}
     return jsonify(body), 201
@@ -173,7 +130,7 @@ def attendee_badge(attendee_id: int, fmt: str):
 def get_headcounts():
     """The same snapshot the dashboards receive over Socket.IO, cut for this station."""
     station = current_station()
-    full = live.snapshot(get_db(), get_event())
+    full = live.snapshot(get_db(), get_event(), get_clock())
     broadcaster = current_app.extensions["kiosk.live"]
     return jsonify(dict(headcounts.for_role(full, station.role, station.location),
                         seq=broadcaster.seq))

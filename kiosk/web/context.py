@@ -7,6 +7,7 @@ import threading
 from flask import Flask, current_app, g
 from sqlite_utils import Database
 
+from kiosk.clock import EventClock
 from kiosk.event import Event
 from kiosk.store import connect
 
@@ -65,6 +66,16 @@ def get_db() -> Database:
 
 def get_event() -> Event:
     return current_app.extensions["kiosk.event"]
+
+
+def get_clock() -> EventClock:
+    """The service's clock (kiosk.clock): the real one, or the rehearsal's."""
+    return current_app.extensions["kiosk.clock"]
+
+
+def set_clock(clock: EventClock) -> None:
+    """Replace the app's clock (`serve --clock` decides after the app was made)."""
+    current_app.extensions["kiosk.clock"] = clock
 
 
 def _close_db(_exc: BaseException | None = None) -> None:

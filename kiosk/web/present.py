@@ -41,18 +41,21 @@ def attendee(person: Attendee, event: Event, *, checked_in_at: str | None = None
     }
 
 
-def current_block(event: Event, moment: dt.datetime | None = None) -> str | None:
-    moment = moment or dt.datetime.now(event.tz)
+def current_block(event: Event, moment: dt.datetime) -> str | None:
+    """The block to send people to at `moment` (the running one, else the next)."""
     return event.current_block(moment.astimezone(event.tz).time())
 
 
-def scan_result(result: ScanResult, event: Event, counts: dict) -> dict:
+def scan_result(result: ScanResult, event: Event, counts: dict, now: dt.datetime) -> dict:
+    """A scan's answer; `now` (the event clock) says where to send people, and travels
+    along so the station's own clock stays in step with the service's."""
     return {
         "result": result.result, "scan_id": result.scan_id, "location": result.location,
         "replayed": result.replayed,
         "attendee": attendee(result.attendee, event, checked_in_at=result.first_checkin_at)
         if result.attendee else None,
         "first_checkin_at": local_time(result.first_checkin_at, event),
-        "current_block": current_block(event),
+        "current_block": current_block(event, now),
+        "now": now.isoformat(timespec="seconds"),
         "counts": counts,
     }

@@ -7,7 +7,7 @@ from flask import Blueprint, render_template, url_for
 from kiosk import checkin
 from kiosk.web import present
 from kiosk.web.access import current_station, page_requires
-from kiosk.web.context import get_db, get_event
+from kiosk.web.context import get_clock, get_db, get_event
 from kiosk.web.i18n import current_language, strings
 
 bp = Blueprint("reception", __name__)
@@ -27,7 +27,7 @@ def page() -> str:
                  "walkIn": url_for("api.post_walk_in"),
                  "undo": url_for("api.undo_scan", scan_id="SCAN_ID")},
         "counts": checkin.counts(get_db()).as_dict(),
-        "currentBlock": present.current_block(event),
+        "currentBlock": present.current_block(event, get_clock().now()),
         "canWalkIn": station.role in ("reception", "organiser"),
     }
     return render_template("reception.html", event=event, station=station, location=location,

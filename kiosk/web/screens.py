@@ -16,12 +16,9 @@ from kiosk import auth, headcounts, live
 from kiosk.event import Event, Location
 from kiosk.store.stations import Station
 from kiosk.web.access import current_station, page_requires
-from kiosk.web.context import get_db, get_event
+from kiosk.web.context import get_clock, get_db, get_event
 
 bp = Blueprint("screens", __name__)
-
-MEAL_MINUTES = 90  # how long a catering moment lasts when the program does not say
-
 
 @bp.get("/caterer")
 @page_requires("view_catering")
@@ -50,8 +47,8 @@ def host() -> str:
     )
     config["urls"]["scan"] = url_for("api.post_scan")
     if station.role == "organiser":  # watch this room as its host does (names included)
-        config["snapshot"] = headcounts.for_role(live.snapshot(get_db(), event), "host",
-                                                 room.id)
+        config["snapshot"] = headcounts.for_role(live.snapshot(get_db(), event, get_clock()),
+                                                 "host", room.id)
         config["liveAuth"] = {"room": room.id}
     return render_template("host.html", event=event, config=config, room=room)
 
@@ -67,7 +64,7 @@ def organiser() -> str:
 
 def _config(event: Event, station: Station, **extra) -> dict:
     """What every screen's script needs: who it is, where to go, the first snapshot."""
-    full = live.snapshot(get_db(), event)  # off the event loop (kiosk.green)
+    full = live.snapshot(get_db(), event, get_clock())  # off the event loop (kiosk.green)
     links = {"me": url_for("api.me"), "home": url_for("pairing.landing")}
     if auth.allowed(station, "view_all"):
         links.update(
@@ -111,21 +108,9 @@ def _hhmm(moment: dt.time) -> str:
 
 
 def _moments(event: Event) -> list[dict]:
-    """The catering moments with when they start and end (the program's slot, if any)."""
-    result = []
-    for moment in event.catering:
-        slot = next((s for s in event.program if s.catering == moment.id), None)
-        end = (
-            slot.end
-            if slot
-            else (
-                dt.datetime.combine(event.date, moment.start) + dt.timedelta(minutes=MEAL_MINUTES)
-            ).time()
-        )
-        result.append(
-            {"id": moment.id, "name": moment.name, "start": _hhmm(moment.start), "end": _hhmm(end)}
-        )
-    return result
+    """The catering moments with when they start and end."""
+    return [{"id": m.id, "name": m.name, "start": _hhmm(m.start),
+             "end": _hhmm(event.catering_end(m.id))} for m in event.catering]
 
 
 def _blocks(event: Event) -> list[dict]:

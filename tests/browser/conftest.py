@@ -31,6 +31,7 @@ from PIL import Image
 from kiosk import create_app
 from tests.browser import fakecam
 from tests.browser.server import LiveServer
+from tests.clocks import pinned
 
 CHROMIUM = os.environ.get("KIOSK_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -214,7 +215,8 @@ def _same_origin(url: str, origin: str) -> bool:
 def live_server_factory(tmp_path) -> Iterator[Callable]:
     """`live_server_factory(app=None, **config)` -> a started LiveServer, stopped after.
 
-    Without `app`, builds one with create_app on tmp_path/k.db plus `config`.
+    Without `app`, builds one with create_app on tmp_path/k.db plus `config`, on the
+    tests' pinned clock (09:20 on the event day) unless `config` brings a CLOCK.
     """
     servers: list[LiveServer] = []
 
@@ -225,6 +227,7 @@ def live_server_factory(tmp_path) -> Iterator[Callable]:
                     "DATABASE": str(tmp_path / "k.db"),
                     "SECRET_KEY": "test",
                     "TESTING": True,
+                    "CLOCK": pinned(),
                     **config,
                 }
             )

@@ -25,6 +25,7 @@ from playwright.sync_api import expect
 
 from kiosk import auth, checkin
 from kiosk.checkin import Scan
+from kiosk.clock import EventClock
 from kiosk.demo import demo_csv
 from kiosk.event import Event, load_event
 from kiosk.importer import import_registrations
@@ -33,6 +34,9 @@ from kiosk.store import connect
 from kiosk.store.attendees import Attendee
 from tests.browser.conftest import _same_origin
 from tests.browser.people import add_person
+from tests.clocks import DAY, MORNING, at, pinned
+
+PINNED = ("--clock", f"{DAY}T{MORNING}", "--speed", "0")  # a server process's clock
 
 TV = {"width": 1920, "height": 1080}
 TABLET = {"width": 1024, "height": 768}
@@ -228,7 +232,7 @@ def test_a_crashed_server_shows_on_the_screen_and_the_restart_catches_it_up(
         _station, caterer = auth.create_station(db, event, "caterer", "Keuken")
         _station, desk = auth.create_station(db, event, "reception", "Onthaal 1")
         lunch_eaters = [p for p in attendee_store.all_attendees(db) if p.meals.get("lunch")]
-    first = serving.ServerProcess(db_path).wait_ready()
+    first = serving.ServerProcess(db_path, *PINNED).wait_ready()
     second = None
     page = new_page(viewport=TV)
     try:
@@ -248,10 +252,10 @@ def test_a_crashed_server_shows_on_the_screen_and_the_restart_catches_it_up(
         expect(page.locator("#banner")).to_contain_text("Verbinding verbroken", timeout=3000)
         with connect(db_path) as db:  # what the reception's outbox delivers after the restart
             for person in lunch_eaters[3:5]:
-                checkin.scan(db, event, Scan(person.badge_code, "onthaal"))
+                checkin.scan(db, event, Scan(person.badge_code, "onthaal"), pinned())
 
         monkeypatch.setattr(serving, "free_port", lambda: first.port)
-        second = serving.ServerProcess(db_path).wait_ready()
+        second = serving.ServerProcess(db_path, *PINNED).wait_ready()
         expect(page.locator("#banner")).to_contain_text("Weer verbonden", timeout=8000)
         expect(on_site).to_have_text("5")  # the fresh snapshot on reconnecting
     finally:
@@ -326,18 +330,19 @@ def test_the_host_sees_the_room_fill_and_is_warned_near_capacity(
 
 
 def a_morning(day: Day, share: float = 0.7) -> list[Attendee]:
-    """Check in `share` of everyone over the last hour, busiest in the middle, as at 09:00,
-    then send a third of them to their morning room. Returns those who did not come."""
+    """Check in `share` of everyone over the hour before the tests' 09:20, busiest in the
+    middle, then send a third of them to their morning room. Returns those who did not
+    come."""
     people = day.people()
     random.Random(23).shuffle(people)
     arrivals = people[: int(len(people) * share)]
-    start = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=60)
+    start = at("08:20")
     with day.db() as db:
         for number, person in enumerate(arrivals):
             x = (number + 0.5) / len(arrivals)  # a bell-ish rush: dense in the middle
             minute = 60 * (0.5 + (x - 0.5) * abs(x - 0.5) * 2)
-            at = (start + dt.timedelta(minutes=minute)).isoformat(timespec="milliseconds")
-            checkin.scan(db, day.event, Scan(person.badge_code, "onthaal"), at=at)
+            scanned = EventClock.frozen(start + dt.timedelta(minutes=minute))
+            checkin.scan(db, day.event, Scan(person.badge_code, "onthaal"), scanned)
         for person in arrivals[::3]:
             room = (
                 day.event.room_for(person.sessions["voormiddag"], "voormiddag")
@@ -345,7 +350,7 @@ def a_morning(day: Day, share: float = 0.7) -> list[Attendee]:
                 else None
             )
             if room:
-                checkin.scan(db, day.event, Scan(person.badge_code, room.id))
+                checkin.scan(db, day.event, Scan(person.badge_code, room.id), pinned())
     return people[len(arrivals) :]
 
 

@@ -9,6 +9,7 @@ import socketio
 from kiosk import auth, checkin, live
 from kiosk.importer import import_registrations
 from kiosk.store import attendees, connect
+from tests.clocks import pinned
 from tests.conftest import SAMPLE
 
 
@@ -17,7 +18,7 @@ def load(server, scanned: int) -> str:
     with connect(app.config["DATABASE"]) as db:
         import_registrations(db, event, SAMPLE.read_bytes(), SAMPLE.name)
         for person in attendees.all_attendees(db)[:scanned]:
-            checkin.scan(db, event, checkin.Scan(person.badge_code, "onthaal"))
+            checkin.scan(db, event, checkin.Scan(person.badge_code, "onthaal"), pinned())
         return auth.create_station(db, event, "caterer", "Keuken")[1]
 
 
