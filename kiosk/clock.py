@@ -153,7 +153,7 @@ def from_settings(clock: str | EventClock | None, speed: float | str | None, dat
     if isinstance(clock, EventClock):
         return clock
     if not clock:
-        if speed not in (None, "", 1, 1.0, "1"):
+        if speed not in (None, "") and parse_speed(speed) != 1:  # KIOSK_SPEED=1.0 is no speed
             raise ClockError("--speed hoort bij --clock: geef ook het starttijdstip")
         return EventClock(tz)
     return EventClock(tz, parse_time(clock, date, tz), parse_speed(speed))

@@ -189,6 +189,7 @@ class _Builder:
         # happens at a desk that stays online.
         self.online_desks = [d for d in self.desks if d not in self.outages]
         self.has = {s.key for s in self.specs}
+        self.early_leaving, self.program_end_before_networking = self._afternoon()
         self.steps: list[Step] = []
         self.visits: dict[int, Visit] = {}
         self.no_shows: list[Guest] = []
@@ -214,6 +215,18 @@ class _Builder:
 
     # --- one person's day -----------------------------------------------------------------
 
+    def _afternoon(self) -> tuple[tuple[dt.datetime, dt.datetime], dt.datetime]:
+        """From the program: when early leavers go (from an hour into the last block of
+        work sessions until just before the networking, or the day's last slot), and when
+        the program before the networking ends."""
+        program = self.event.program
+        last_block = [s for s in program if s.kind == "sessions"][-1:] or program[-1:]
+        networking = [s for s in program if s.kind == "networking"]
+        before = [s for s in program if not networking or s.end <= networking[0].start]
+        end = _at(self.event, (before or program)[-1].end)
+        start = _at(self.event, last_block[0].start, 60)
+        return (start, max(start, end - dt.timedelta(minutes=5))), end
+
     def arrival_time(self) -> dt.datetime:
         """The rush: a logistic curve around the opening. Who comes before the desks start
         (a quarter of an hour before the opening) waits and is scanned in their first
@@ -231,13 +244,16 @@ class _Builder:
         desk = self.rng.choice(self.desks)
         self.scan(arrives, desk, guest, self._desk_location())
         leaves_early = self.rng.random() < self.shape.early_leavers
-        leave_at = _at(self.event, dt.time(15, 0), self.rng.uniform(0, 85)) \
-            if leaves_early else None
+        start, end = self.early_leaving
+        leave_at = start + (end - start) * self.rng.random() if leaves_early else None
         last = arrives
-        for slot in (s for s in self.event.program if s.kind == "sessions"):
-            last = self.session(guest, slot, last, leave_at)
-        for moment in self.event.catering:
-            last = self.meal(guest, moment, last, leave_at)
+        # In the program's order, so the lunch comes between the blocks, not after the
+        # afternoon's room entry (which emptied the rooms at 14:00 for the buffet).
+        moments = [(s.start, self.session, s) for s in self.event.program
+                   if s.kind == "sessions"]
+        moments += [(c.start, self.meal, c) for c in self.event.catering]
+        for _start, plan_moment, what in sorted(moments, key=lambda m: m[0]):
+            last = plan_moment(guest, what, last, leave_at)
         self.visits[guest.id] = Visit(guest, arrives, None, leaves_early)
         self.leave(guest, last, leave_at)
 
@@ -291,12 +307,16 @@ class _Builder:
         if not exits:
             return
         if leave_at is None:
-            tapas = any(guest.meals.get(c.id) for c in self.event.catering
-                        if self.event.location(c.location).kind == "networking")
-            evening = dt.time(17, 15) if tapas else dt.time(16, 30)
+            networking = [c for c in self.event.catering
+                          if self.event.location(c.location).kind == "networking"]
+            stays = any(guest.meals.get(c.id) for c in networking)
+            # Who stays for the networking leaves from three quarters of an hour into it;
+            # the others when the program before it ends.
+            evening = _at(self.event, networking[0].start, 45) if stays and networking else \
+                self.program_end_before_networking
             if self.rng.random() >= self.shape.exit_scanned:
                 return
-            leave_at = _at(self.event, evening, self.rng.uniform(0, 60))
+            leave_at = evening + dt.timedelta(minutes=self.rng.uniform(0, 60))
         leave_at = max(leave_at, last + dt.timedelta(minutes=2))
         self.scan(leave_at, exits[0], guest, exits[0], expect="checked_out")
         self.visits[guest.id].leaves = leave_at

@@ -123,7 +123,9 @@ def for_moment(day: Day, moment: Catering, registered: list[Attendee]) -> dict:
         else PRIOR_SHOW_UP
     networking = bool(moment.location) and \
         day.event.location(moment.location).kind == "networking"
-    over = day.now.time() >= day.event.catering_end(moment.id)
+    # With nobody in at all the day has not happened (yet): the evening before the event
+    # says the usual turnout, not "over, nobody came".
+    over = bool(everyone_arrived) and day.now.time() >= day.event.catering_end(moment.id)
     stay = 1.0
     if over:
         final = len(arrived)
@@ -144,7 +146,8 @@ def for_moment(day: Day, moment: Catering, registered: list[Attendee]) -> dict:
         explanation = (f"Nog niemand aangemeld. Met de gebruikelijke opkomst "
                        f"({PRIOR_SHOW_UP:.0%}){staying} verwacht: {value}.")
     else:
-        explanation = _explain(len(arrived), len(registered), share, rate, stay, value)
+        explanation = _explain(len(arrived), len(registered), share, rate, stay, value,
+                               curve.fitted)
     return {
         "expected": value,
         "arrived": len(arrived),
@@ -190,10 +193,10 @@ def _stay_rate(day: Day, moment: Catering, arrived: list[Attendee]) -> float:
 
 
 def _explain(arrived: int, registered: int, share: float, rate: float, stay: float,
-             value: int) -> str:
-    text = (f"{arrived} van {registered} ingeschrevenen zijn binnen. Volgens het gewone "
-            f"aankomstpatroon is nu {share:.0%} van de aankomsten gebeurd; "
-            f"opkomst {rate:.0%}")
+             value: int, fitted: bool) -> str:
+    pattern = "de aankomsten van vandaag" if fitted else "het gewone aankomstpatroon"
+    text = (f"{arrived} van {registered} ingeschrevenen zijn binnen. Volgens {pattern} "
+            f"is nu {share:.0%} van de aankomsten gebeurd; opkomst {rate:.0%}")
     measured = share >= TRUST_OBSERVED_FROM
     text += " (gemeten)." if measured else " (gebruikelijk; nog te vroeg om te meten)."
     if stay < 1:

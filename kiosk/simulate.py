@@ -19,7 +19,7 @@ import datetime as dt
 import statistics
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -32,6 +32,8 @@ TIMEOUT_S = 10
 ATTEMPTS = 5  # a request that fails on the network is sent again, with the same scan_id
 RESYNC_S = 2.0  # how often the server's clock is asked again
 WAIT_FOR_CODE_S = 30
+CATCH_UP_NOTICE = dt.timedelta(minutes=1)  # a server ahead of the plan by more: say so
+WAIT_FOR_TURN_S = 30  # for a person's earlier step at another station
 
 
 class SimulationError(Exception):
@@ -57,6 +59,8 @@ class Report:
     started: float = 0.0
     ended: float = 0.0
     interrupted: bool = False
+    planned_arrivals: int = 0  # the plan's visitors (played so far) and walk-ins
+    final: dict = field(default_factory=dict)  # the server's totals after the day
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def record(self, kind: str, step: Step, status: int, body: dict | None,
@@ -105,7 +109,10 @@ class Report:
             f"antwoordtijd   p50 {statistics.median(lat) if lat else 0:.1f} ms · "
             f"p99 {p(0.99):.1f} ms · max {lat[-1] if lat else 0:.1f} ms",
             f"anders dan gepland {len(self.unexpected)} · fouten {len(self.errors)}",
-        ] + [f"  fout: {e}" for e in self.errors[:10]] + \
+        ] + ([f"op de server    {self.final.get('arrived')} aangekomen (gepland "
+              f"{self.planned_arrivals}), {self.final.get('walk_ins')} ter plaatse "
+              f"ingeschreven, {self.final.get('on_site')} nog op de site"]
+             if self.final else []) + [f"  fout: {e}" for e in self.errors[:10]] + \
             [f"  anders: {u}" for u in self.unexpected[:10]]
 
 
@@ -155,6 +162,7 @@ class ServerClock:
     def __init__(self, api: Api):
         self.api = api
         self.lock = threading.Lock()
+        self.found_speed = 1.0  # the speed before the simulator set its own (prepare)
         self.sync()
 
     def sync(self) -> dict:
@@ -179,7 +187,8 @@ class ServerClock:
 
 
 def prepare(api: Api, event: Event, speed: float | None) -> ServerClock:
-    """Check that the server is one to rehearse on, and set its speed if asked."""
+    """Check that the server is one to rehearse on (its speed is set when the day starts:
+    `start_clock`)."""
     state = api.must("GET", "/api/clock")
     served = state.get("event") or {}
     if served.get("name") and (served.get("name"), served.get("date")) != \
@@ -190,12 +199,19 @@ def prepare(api: Api, event: Event, speed: float | None) -> ServerClock:
     if not state.get("rehearsal"):
         raise SimulationError("de server loopt op de echte klok: een simulatie zou echte "
                               "deelnemers aanmelden. Start hem met --clock (bv. --clock 08:45).")
-    if speed is not None:
-        api.must("PUT", "/api/clock", {"speed": speed})
     clock = ServerClock(api)
-    if clock.speed <= 0:
+    clock.found_speed = clock.speed  # given back after the run
+    if clock.speed <= 0 and not speed:
         raise SimulationError("de klok van de server staat stil: geef --speed")
     return clock
+
+
+def start_clock(api: Api, clock: ServerClock, speed: float | None) -> None:
+    """Set the server's clock to the run's speed at the moment the day starts (setting it
+    before pairing the stations would let event time pass unplayed)."""
+    if speed is not None and speed != clock.speed:
+        api.must("PUT", "/api/clock", {"speed": speed})
+        clock.sync()
 
 
 def guests_of(api: Api) -> list[Guest]:
@@ -219,8 +235,17 @@ def run(url: str, token: str, event: Event, options: Options | None = None) -> R
     options = options or Options()
     admin = Api(url, token)
     clock = prepare(admin, event, options.speed)
-    with paired(admin, event, options.desks) as stations:
-        return play_day(url, admin, event, clock, stations, options)
+    try:
+        with paired(admin, event, options.desks) as stations:
+            return play_day(url, admin, event, clock, stations, options)
+    finally:
+        _give_back_speed(admin, clock, options)
+
+
+def _give_back_speed(admin: Api, clock: ServerClock, options: Options) -> None:
+    """A run at --speed leaves the server's clock running as fast as it found it."""
+    if options.speed is not None and options.speed != clock.found_speed:
+        admin.call("PUT", "/api/clock", {"speed": clock.found_speed})
 
 
 def run_loop(url: str, token: str, event: Event, options: Options,
@@ -230,7 +255,9 @@ def run_loop(url: str, token: str, event: Event, options: Options,
     admin = Api(url, token)
     clock = prepare(admin, event, options.speed)
     start = clock.now().isoformat(timespec="seconds")
-    with paired(admin, event, options.desks) as stations:
+    with paired(admin, event, options.desks) as stations, \
+            contextlib.ExitStack() as after:
+        after.callback(_give_back_speed, admin, clock, options)
         while not options.stop.is_set():
             report = play_day(url, admin, event, clock, stations, options)
             for line in report.summary():
@@ -251,10 +278,11 @@ def play_day(url: str, admin: Api, event: Event, clock: ServerClock,
         plan.steps = [s for s in plan.steps if s.at <= options.until]
     if not plan.steps:
         raise SimulationError("niets te spelen: de lijst is leeg, of --until ligt vóór de dag")
-    if clock.now() > plan.start:
+    if clock.now() - plan.start > CATCH_UP_NOTICE:
         options.progress(f"De klok van de server staat al op {clock.now():%H:%M}: wat "
                          f"daarvoor gebeurt, wordt meteen gespeeld.")
-    report = Report(started=time.monotonic())
+    start_clock(admin, clock, options.speed)
+    report = Report(started=time.monotonic(), planned_arrivals=_arrivals(plan))
     try:
         _play(url, plan, stations, clock, report, options.progress, options.stop)
     except KeyboardInterrupt:
@@ -262,7 +290,19 @@ def play_day(url: str, admin: Api, event: Event, clock: ServerClock,
         report.interrupted = True
     finally:
         report.ended = time.monotonic()
+    status, answer, _ = admin.call("GET", "/api/headcounts")
+    if status == 200 and answer:
+        report.final = answer.get("totals") or {}
     return report
+
+
+def _arrivals(plan: Plan) -> int:
+    """Who should have arrived once the (possibly cut) plan is played: each visitor whose
+    arrival is in it, and each walk-in."""
+    arriving = {s.guest_id for s in plan.steps if s.action == "scan" and s.expect ==
+                "checked_in" and s.station.startswith("desk") and s.guest_id in plan.visits
+                and s.at >= plan.visits[s.guest_id].arrives}
+    return len(arriving) + sum(1 for s in plan.steps if s.action == "walk_in")
 
 
 @contextlib.contextmanager
@@ -286,8 +326,10 @@ def _play(url: str, plan: Plan, stations: dict[str, tuple[int, str]], clock: Ser
     codes: dict[str, str] = {}  # a walk-in's reference -> their badge code, once registered
     codes_ready = threading.Condition()
     day_over = threading.Event()  # this day's players stop; `stop` ends the whole run
+    order = _GuestOrder(plan)
     players = [_Player(key, Api(url, token), plan, clock, report, codes, codes_ready,
-                       day_over) for key, (_id, token) in stations.items() if plan.steps_of(key)]
+                       day_over, order)
+               for key, (_id, token) in stations.items() if plan.steps_of(key)]
     threads = [threading.Thread(target=p.play, name=f"sim-{p.key}", daemon=True)
                for p in players]
     for thread in threads:
@@ -317,13 +359,54 @@ def _play(url: str, plan: Plan, stations: dict[str, tuple[int, str]], clock: Ser
         thread.join(timeout=TIMEOUT_S * ATTEMPTS)
 
 
+class _GuestOrder:
+    """Each person's steps reach the server in the plan's order, also across stations.
+
+    Stations play in threads of their own, on time; but one that falls behind (a slow
+    answer, a busy machine, a fast clock: at x900 a minute is 67 ms) must not let a later
+    step of the same person at another station overtake an earlier one: their real
+    arrival before the undo of the mistaken check-in, a room entry before the arrival.
+    A step only waits for steps planned before it, and a desk's outbox only when it is
+    sent, so no two stations wait for each other; WAIT_FOR_TURN_S is the safety net.
+    """
+
+    def __init__(self, plan: Plan):
+        self.turn: dict[int, tuple[int, int]] = {}  # id(step) -> (guest, their n-th step)
+        seen: defaultdict[int, int] = defaultdict(int)
+        for step in plan.steps:
+            if step.guest_id is not None:
+                self.turn[id(step)] = (step.guest_id, seen[step.guest_id])
+                seen[step.guest_id] += 1
+        self.played_of: defaultdict[int, int] = defaultdict(int)
+        self.changed = threading.Condition()
+
+    def wait_turn(self, step: Step, stop: threading.Event) -> bool:
+        """Wait until this person's earlier steps were sent; False when told to stop."""
+        guest, number = self.turn.get(id(step), (None, 0))
+        deadline = time.monotonic() + WAIT_FOR_TURN_S
+        with self.changed:
+            while guest is not None and self.played_of[guest] < number:
+                left = deadline - time.monotonic()
+                if stop.is_set() or left <= 0:
+                    return not stop.is_set()
+                self.changed.wait(min(left, 0.5))
+        return True
+
+    def played(self, step: Step) -> None:
+        """The step was sent: the next one of this person may go."""
+        if id(step) in self.turn:
+            with self.changed:
+                self.played_of[self.turn[id(step)][0]] += 1
+                self.changed.notify_all()
+
+
 class _Player:
     """One station playing its steps in order, as its tablet would."""
 
     def __init__(self, key: str, api: Api, plan: Plan, clock: ServerClock, report: Report,
                  codes: dict[str, str], codes_ready: threading.Condition,
-                 stop: threading.Event):
-        self.key, self.api, self.clock, self.report = key, api, clock, report
+                 stop: threading.Event, order: _GuestOrder):
+        self.key, self.api, self.clock, self.report, self.order = key, api, clock, report, order
         self.steps = plan.steps_of(key)
         self.outage = plan.outages.get(key)
         self.codes, self.codes_ready, self.stop = codes, codes_ready, stop
@@ -336,12 +419,15 @@ class _Player:
                 self.flush()
             if not self.wait_until(step.at):
                 return
-            if self.offline(step):
+            if self.offline(step):  # kept; it waits for its turn when it is sent
                 self.outbox.append((step, step.at.isoformat(timespec="seconds")))
                 with self.report.lock:
                     self.report.queued += 1
-            else:
+            elif self.order.wait_turn(step, self.stop):
                 self.do(step)
+                self.order.played(step)
+            else:
+                return
         if self.outbox and self.outage and self.wait_until(self.outage[1]):
             self.flush()
 
@@ -363,7 +449,10 @@ class _Player:
         when the answer to it was lost on the way back."""
         retried = False
         for step, client_time in self.outbox:
+            if not self.order.wait_turn(step, self.stop):
+                break
             self.do(step, client_time)
+            self.order.played(step)
             if not retried and step.action == "scan" and step.expect == "checked_in":
                 retried = True
                 with self.report.lock:

@@ -39,7 +39,7 @@ def test_the_arrival_curve_rises_through_the_reception():
     assert shares == sorted(shares) and shares[0] < 0.05 and shares[-1] > 0.99
 
 
-@pytest.mark.parametrize("moment", ["08:30", "10:00", "12:15"])
+@pytest.mark.parametrize("moment", ["08:30", "10:00", "12:15", "21:30"])
 def test_before_anyone_arrives_the_forecast_is_the_usual_show_up(db, event, moment):
     """Nobody checked in, whatever the hour: the usual turnout, never "expected: 0"."""
     import_registrations(db, event, demo_csv(event), "demo.csv")

@@ -27,6 +27,7 @@ from kiosk.web.context import get_clock, get_db, get_event, set_clock
 
 DEMO_SPEED = 20.0  # 08:45 to 18:30 in about half an hour
 DEMO_LEAD_MINUTES = 15
+DEMO_DAY_HOURS = 9.75  # from 08:45 to the last exits of the evening
 
 
 def clock_options(command: Callable) -> Callable:
@@ -167,7 +168,11 @@ def demo_command(host: str, port: int, no_serve: bool, still: bool, clock_at: st
         set_clock(from_settings(clock_at, speed, event.date, event.tz))
     except ClockError as exc:
         raise click.BadParameter(str(exc), param_hint="--clock/--speed") from None
-    current_app.config["DEMO_LIVE"] = not still
+    if not still:  # what the start page says about the simulated day
+        clock = get_clock()
+        current_app.config["DEMO_LIVE"] = {
+            "start": clock.now().strftime("%H:%M"), "speed": f"{clock.speed:g}",
+            "minutes": round(DEMO_DAY_HOURS * 60 / clock.speed) if clock.speed else "–"}
     if no_serve:
         return
     if not still:

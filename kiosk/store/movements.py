@@ -49,14 +49,16 @@ def delete_rehearsal(db: Database) -> int:
     walk-in registered during it, and any undo that points at one of those (an undo made
     in rehearsal of a real scan goes too, so that real scan counts again). Real movements
     stay. Returns how many rows went; the presence triggers follow by themselves."""
-    cursor = db.execute("""
+    db.execute("""
         WITH gone AS (
             SELECT id FROM movements WHERE rehearsal = 1
             UNION SELECT id FROM movements
                   WHERE attendee_id IN (SELECT id FROM attendees WHERE rehearsal = 1))
         DELETE FROM movements
         WHERE id IN (SELECT id FROM gone) OR undoes IN (SELECT id FROM gone)""")
-    return cursor.rowcount
+    # Not the cursor's rowcount: Python's sqlite3 before 3.12 says -1 for a statement that
+    # starts with WITH. changes() counts this statement's rows, not the triggers'.
+    return db.execute("SELECT changes()").fetchone()[0]
 
 
 def count_rehearsal(db: Database) -> int:

@@ -31,6 +31,17 @@ def _same_origin_writes() -> None:
         abort(403)
 
 
+def _clock_context() -> dict:
+    """Every page shows the event time it works with, and says so loudly in a rehearsal:
+    `clock_state` for static/js/clock.js, `clock_hhmm` and the band's words."""
+    from kiosk.web.context import get_clock
+    from kiosk.web.i18n import rehearsal_band
+
+    clock = get_clock()
+    return {"clock_state": clock.describe(), "clock_hhmm": clock.now().strftime("%H:%M"),
+            "band": rehearsal_band(clock)}
+
+
 def register_blueprints(app: Flask) -> None:
     from kiosk.web import api, manage, pairing, reception, screens, stations, status
 
@@ -43,3 +54,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(stations.bp)
     app.before_request(_same_origin_writes)
     app.after_request(_security_headers)
+    app.context_processor(_clock_context)

@@ -26,6 +26,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "arrived": "aangekomen",
         "expected": "verwacht",
         "search": "Zoek op naam",
+        "clock": "klok van het evenement",
         "search_placeholder": "Typ een naam…",
         "check_in": "Aanmelden",
         "checked_in_short": "aangemeld",
@@ -89,6 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "arrived": "arrived",
         "expected": "expected",
         "search": "Search by name",
+        "clock": "event clock",
         "search_placeholder": "Type a name…",
         "check_in": "Check in",
         "checked_in_short": "checked in",
@@ -137,6 +139,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "scanned_in_form": "A badge was scanned into this form. That scan does not "
             "count: scan again once the form is closed.",
     },
+}
+
+
+def rehearsal_band(clock) -> dict[str, str] | None:
+    """The words of the band every page shows on a rehearsal clock (None on the real one)."""
+    if not clock.rehearsal:
+        return None
+    words = BAND[current_language()]
+    title = f"{words['title']} ×{clock.speed:g}" if clock.speed else \
+        f"{words['title']} · {words['stopped']}"
+    return {"title": title, "time": words["time"], "note": words["note"]}
+
+
+BAND = {
+    "nl": {"title": "REPETITIE", "stopped": "klok staat stil", "time": "gesimuleerde tijd",
+           "note": "oefening: geen echte aanmeldingen"},
+    "en": {"title": "REHEARSAL", "stopped": "clock stopped", "time": "simulated time",
+           "note": "practice: no real check-ins"},
 }
 
 

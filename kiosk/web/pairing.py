@@ -28,7 +28,8 @@ def landing():
     if station is not None:
         return redirect(home_url(station.role))
     return render_template("pair.html", event=get_event(), lang=current_language(),
-                           demo=current_app.config.get("DEMO_STATIONS") or {})
+                           demo=current_app.config.get("DEMO_STATIONS") or {},
+                           demo_live=current_app.config.get("DEMO_LIVE"))
 
 
 @bp.get("/pair/<token>")

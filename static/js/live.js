@@ -10,6 +10,7 @@
 //
 // Status: "online" (connected), "offline" (connection lost), "reconnecting" (trying again).
 import { io } from "../vendor/socket.io-client/socket.io.esm.min.js";
+import { clock } from "./clock.js";
 
 const NAMESPACE = "/live";
 // Stations count as offline on the organiser's overview after two minutes without contact;
@@ -39,6 +40,7 @@ export function connectLive({
     if (!snapshot || typeof snapshot.seq !== "number") return;
     if (snapshot.seq < lastSeq || (snapshot.seq === lastSeq && !answer)) return;
     lastSeq = snapshot.seq;
+    clock.set(snapshot);  // every snapshot carries the service's event time and speed
     try { onSnapshot(snapshot); } catch (error) { console.error(error); }
   }
 
@@ -165,17 +167,11 @@ export function connectionIndicator({ banner, pill, updated }) {
   return { show };
 }
 
-/**
- * "bijgewerkt 10:42:07": when the last snapshot arrived, on the event's clock (the
- * screen's own time zone may differ from the venue's; its seconds do not).
- */
-export function markUpdated(element, clock) {
+/** "bijgewerkt 10:42:07": when the last snapshot arrived, on the event's clock. */
+export function markUpdated(element) {
   if (!element) return;
-  const minutes = clock ? clock.minutes() : null;
-  const now = new Date();
-  const at = minutes === null ? now.toTimeString().slice(0, 5) : hhmm(minutes);
-  element.dataset.at = at;
-  setText(element, `bijgewerkt ${at}:${String(now.getSeconds()).padStart(2, "0")}`);
+  element.dataset.at = clock.hhmm();
+  setText(element, `bijgewerkt ${clock.hhmmss()}`);
 }
 
 /**
@@ -190,27 +186,6 @@ export function fitText(element, minPx = 12) {
     size = Math.max(minPx, size * 0.9);
     element.style.fontSize = `${size}px`;
   }
-}
-
-/**
- * The event's clock ("HH:MM" in the event's time zone, from the last snapshot), moved on by
- * the time that passed here since: the snapshot heartbeat corrects it every half minute.
- */
-export function eventClock() {
-  let base = null;
-  let at = 0;
-  return {
-    set(clock) {
-      const match = /^(\d{1,2}):(\d{2})$/.exec(clock || "");
-      if (!match) return;
-      base = Number(match[1]) * 60 + Number(match[2]);
-      at = performance.now();
-    },
-    /** Minutes since midnight, fractional; null before the first snapshot. */
-    minutes() {
-      return base === null ? null : base + (performance.now() - at) / 60000;
-    },
-  };
 }
 
 /** 570.4 -> "09:30" */
@@ -236,23 +211,25 @@ export function duration(minutes) {
 
 /**
  * Run a screen: draw the snapshot the page came with, connect, redraw on every snapshot
- * and every `redrawMs` (the clock moves), show the connection. `draw(snapshot, now)` gets
- * the event's time in minutes since midnight (null before the first snapshot).
+ * and as the clock moves (every `redrawMs`, and at least every event minute on a fast
+ * rehearsal clock), show the connection. `draw(snapshot, now)` gets the event's time in
+ * minutes since midnight (kiosk's clock, static/js/clock.js; null before it is known).
  */
 export function runScreen({ config, draw, redrawMs = 15_000 }) {
-  const clock = eventClock();
   let latest = config.snapshot;
   const indicator = connectionIndicator({ banner: $("banner"), pill: $("pill"), updated: $("updated") });
 
   function render() {
-    const now = clock.minutes();
-    if (now !== null) setText($("clock"), hhmm(now));
-    try { draw(latest, now); } catch (error) { console.error(error); }
+    try { draw(latest, clock.minutes()); } catch (error) { console.error(error); }
   }
   function receive(snapshot) {
     latest = snapshot;
-    clock.set(snapshot.clock);
+    clock.set(snapshot);
     render();
+  }
+  function redrawLater() {
+    setTimeout(() => { render(); redrawLater(); },
+      Math.max(1000, Math.min(redrawMs, clock.realMs(60_000))));
   }
 
   // The organiser's room picker (in the bar): a link per room.
@@ -261,13 +238,13 @@ export function runScreen({ config, draw, redrawMs = 15_000 }) {
 
   receive(latest);
   const live = connectLive({
-    onSnapshot(snapshot) { receive(snapshot); markUpdated($("updated"), clock); },
+    onSnapshot(snapshot) { receive(snapshot); markUpdated($("updated")); },
     onStatus: indicator.show,
     keepAliveUrl: config.urls && config.urls.me,
     auth: config.liveAuth,
     // Unpaired (revoked by the organiser): to the start page, which says how to pair again.
     onUnpaired: () => location.assign(config.urls.home || "/"),
   });
-  setInterval(render, redrawMs);
+  redrawLater();
   return { render, live, get latest() { return latest; } };
 }

@@ -1,7 +1,10 @@
 // An outbox for scans: each scan gets its scan_id when it is made, is sent at once, and
 // when the network is gone it waits in localStorage (surviving a reload or a flat battery)
 // and is sent again, in order, until the server has it. The server treats a scan_id it has
-// seen as the same scan, so a retry after a lost answer never counts twice.
+// seen as the same scan, so a retry after a lost answer never counts twice. A scan's
+// client_time is the service's event time as this tablet knows it (static/js/clock.js):
+// in a rehearsal it is the rehearsal's time, and a tablet with a wrong clock does not matter.
+import { clock } from "./clock.js";
 
 const RETRY_MS = 3000;
 const TIMEOUT_MS = 6000;
@@ -45,6 +48,7 @@ export function outbox({ url, onState = () => {}, onDelivered = () => {}, onReje
         headers: { "Content-Type": "application/json" }, body: JSON.stringify(item),
       });
       const body = await response.json().catch(() => ({}));
+      if (body && body.now) clock.set({ now: body.now });  // every answer says the time
       return { status: response.status, body };
     } catch {
       return { status: 0, body: null };
@@ -81,7 +85,7 @@ export function outbox({ url, onState = () => {}, onDelivered = () => {}, onReje
   }
 
   async function send(payload) {
-    const item = { ...payload, scan_id: newScanId(), client_time: new Date().toISOString() };
+    const item = { ...payload, scan_id: newScanId(), client_time: clock.iso() || undefined };
     if (pending.length) {  // keep the order: earlier scans go first
       pending.push(item);
       save();

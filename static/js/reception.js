@@ -139,6 +139,9 @@ function verdictLines(body, person) {
  * tapped, because somebody has to act on it.
  */
 function showVerdict(body, { badge = null, help = "" } = {}) {
+  // Where to send people follows the clock: the morning room until the morning block is
+  // over, then the afternoon's (the server says which with every answer).
+  if (body.current_block !== undefined) config.currentBlock = body.current_block;
   const [tone, mark, title] = LOOK[body.result] || ["bad", "✕", "error"];
   const person = body.attendee;
   const lines = verdictLines(body, person);
