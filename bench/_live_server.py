@@ -9,8 +9,7 @@ database and no snapshot: the floor a pushed headcount is compared with.
 from __future__ import annotations
 
 if __name__ == "__main__":  # the server process: on gevent, as `python -m kiosk serve` is
-    from kiosk import green
-
+    from kiosk.serving import green
     green.patch()
 
 import sys
@@ -28,7 +27,7 @@ def build_live_app(db_path: str):
     from flask import jsonify, request
 
     from kiosk import socketio
-    from kiosk.live import NAMESPACE
+    from kiosk.web.live import NAMESPACE
 
     app = build_app(db_path)
 

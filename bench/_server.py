@@ -1,10 +1,10 @@
 """The production server for the benchmarks, in its own process.
 
-Run as a script it serves `kiosk.create_app` through gunicorn (`kiosk.server.serve`, the
+Run as a script it serves `kiosk.create_app` through gunicorn (`kiosk.serving.server.serve`, the
 same code path as `python -m kiosk serve`) with one extra, bare Flask endpoint on the same
 app: `POST /bench/bare` reads the JSON body and answers a tiny JSON, checking nothing. It
 is the floor a scan is compared with (same server, same client, same run). Run as a script
-it monkey-patches for gevent first, as `python -m kiosk serve` does (kiosk/green.py).
+it monkey-patches for gevent first, as `python -m kiosk serve` does (kiosk/serving/green.py).
 
     python bench/_server.py DB PORT [--connections N]
 
@@ -14,8 +14,7 @@ it monkey-patches for gevent first, as `python -m kiosk serve` does (kiosk/green
 from __future__ import annotations
 
 if __name__ == "__main__":  # the server process: on gevent, before anything else is imported
-    from kiosk import green
-
+    from kiosk.serving import green
     green.patch()
 
 import argparse
@@ -43,7 +42,6 @@ def build_app(db_path: str):
     from flask import jsonify, request
 
     from kiosk import create_app
-
     app = create_app({"DATABASE": db_path, "SECRET_KEY": "bench"})
 
     def bare():
@@ -111,7 +109,7 @@ def main(build=build_app) -> None:
     parser.add_argument("port", type=int)
     parser.add_argument("--connections", type=int, default=100)
     args = parser.parse_args()
-    from kiosk.server import serve
+    from kiosk.serving.server import serve
 
     serve(build(args.db), "127.0.0.1", args.port, connections=args.connections)
 

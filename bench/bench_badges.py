@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kiosk.demo import DIETS, FIRST, FUNCTIONS, HEADER, LAST  # noqa: E402
 from kiosk.event import load_event  # noqa: E402
-from kiosk.importer import import_registrations  # noqa: E402
+from kiosk.registrations.demo import DIETS, FIRST, FUNCTIONS, HEADER, LAST  # noqa: E402
+from kiosk.registrations.importer import import_registrations  # noqa: E402
 from kiosk.store import connect  # noqa: E402
 
 TARGET = {"a4": (10.0, 300)}  # seconds, MB: the target, for 400 badges

@@ -1,7 +1,7 @@
 """How good is the lunch and tapas forecast on simulated days?
 
 For several seeds and several kinds of day (the simulator's usual day, a slow and thin
-one, a fast and full one), plan a day for the demo's registrations (kiosk.dayplan), play
+one, a fast and full one), plan a day for the demo's registrations (kiosk.rehearsal.plan), play
 it in-process up to each moment, and compare the forecast with the day's known final
 count. Prints the median and worst absolute error in % per moment.
 
@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk import headcounts  # noqa: E402
 from kiosk.clock import EventClock  # noqa: E402
-from kiosk.dayplan import Guest, Shape, plan_day, play_until  # noqa: E402
-from kiosk.demo import demo_csv  # noqa: E402
 from kiosk.event import load_event  # noqa: E402
-from kiosk.importer import import_registrations  # noqa: E402
+from kiosk.headcounts import snapshots  # noqa: E402
+from kiosk.registrations.demo import demo_csv  # noqa: E402
+from kiosk.registrations.importer import import_registrations  # noqa: E402
+from kiosk.rehearsal.plan import Guest, Shape, plan_day, play_until  # noqa: E402
 from kiosk.store import attendees, connect  # noqa: E402
 
 MOMENTS = ("09:15", "09:30", "10:00", "12:00")
@@ -49,7 +49,7 @@ def errors(shape: Shape, seed: int, folder: Path) -> dict[str, tuple[float, floa
     for moment in MOMENTS:
         when = _at(event, moment)
         play_until(db, event, plan, when)
-        snapshot = headcounts.snapshot(db, event, EventClock.frozen(when))
+        snapshot = snapshots.snapshot(db, event, EventClock.frozen(when))
         predicted = {c["id"]: c["forecast"]["expected"] for c in snapshot["catering"]}
         result[moment] = tuple(100 * (predicted[k] - truth[k]) / truth[k]
                                for k in ("lunch", "tapas"))

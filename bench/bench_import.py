@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.demo import FIRST, FUNCTIONS, HEADER, LAST  # noqa: E402
 from kiosk.event import load_event  # noqa: E402
-from kiosk.importer import import_registrations  # noqa: E402
+from kiosk.registrations.demo import FIRST, FUNCTIONS, HEADER, LAST  # noqa: E402
+from kiosk.registrations.importer import import_registrations  # noqa: E402
 from kiosk.store import connect  # noqa: E402
 
 

@@ -4,8 +4,8 @@ a bare Socket.IO emit on the same server in the same run. Target: p99 < 100 ms a
     .venv/bin/python bench/bench_live.py [--clients 10,100,500] [--rounds 15]
                                          [--client wire|socketio]
 
-The production server (gunicorn on gevent via kiosk.server.serve, as `serve` runs it) runs in
-its own process. All screens sign in as organiser, so each push carries the organiser's
+The production server (gunicorn on gevent via kiosk.serving.server.serve, as `serve` runs
+it) runs in its own process. All screens sign in as organiser, so each push carries the organiser's
 snapshot (~6 kB). Latency runs from just before the scan's POST to the moment a screen
 holds the snapshot that counts it: the scan, the snapshot and the push. The bare emit runs
 from just before its POST to receipt. Both pay the same client overhead: compare columns.
@@ -43,10 +43,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from _server import free_port  # noqa: E402
 
-from kiosk import auth  # noqa: E402
-from kiosk.demo import demo_csv  # noqa: E402
+from kiosk.checkin import auth  # noqa: E402
 from kiosk.event import load_event  # noqa: E402
-from kiosk.importer import import_registrations  # noqa: E402
+from kiosk.registrations.demo import demo_csv  # noqa: E402
+from kiosk.registrations.importer import import_registrations  # noqa: E402
 from kiosk.store import attendees, connect  # noqa: E402
 
 NAMESPACE = "/live"

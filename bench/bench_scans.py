@@ -6,7 +6,7 @@ Each run builds a fresh SQLite file (WAL, every commit fsynced before it is ackn
 in a temporary folder under instance/, on the disk the real database lives on (a tmpfs
 would make every fsync free), with ~3,000 fictional registrations and one reception
 station, then starts the real
-production server (gunicorn on gevent via `kiosk.server.serve`, in a subprocess on a free
+production server (gunicorn on gevent via `kiosk.serving.server.serve`, in a subprocess on a free
 port of 127.0.0.1) whose app also carries `POST /bench/bare`: a Flask view that reads the
 JSON body and answers a tiny JSON. Measured, with keep-alive `http.client` connections:
 
@@ -48,10 +48,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._server import BARE_PATH, ServerProcess  # noqa: E402
 from bench.bench_import import make_csv  # noqa: E402
-from kiosk import checkin  # noqa: E402
-from kiosk.auth import create_station  # noqa: E402
+from kiosk.checkin import scans  # noqa: E402
+from kiosk.checkin.auth import create_station  # noqa: E402
 from kiosk.event import load_event  # noqa: E402
-from kiosk.importer import import_registrations  # noqa: E402
+from kiosk.registrations.importer import import_registrations  # noqa: E402
 from kiosk.store import connect  # noqa: E402
 
 SCAN_PATH = "/api/scans"
@@ -205,11 +205,11 @@ def split(codes: list[str], repeats: list[str], stations: int) -> list[list[str]
 
 def check_db(path: Path) -> dict:
     """One movement per check-in, nobody in twice, and the counter the stations are shown
-    (checkin.counts) equal to what the movement log says."""
+    (scans.counts) equal to what the movement log says."""
     db = connect(path, migrate=False)
     movements = db.execute("SELECT count(*) FROM movements WHERE kind = 'scan'").fetchone()[0]
     people = db.execute("SELECT count(DISTINCT attendee_id) FROM movements").fetchone()[0]
-    shown = checkin.counts(db)
+    shown = scans.counts(db)
     db.close()
     return {"movements": movements, "people": people, "counter": shown.arrived}
 

@@ -1,10 +1,10 @@
 import sys
 
-from kiosk import green
+from kiosk.serving import green
 
-# Before anything else is imported: the server runs on gevent (see kiosk/green.py).
+# Before anything else is imported: the server runs on gevent (see kiosk/serving/green.py).
 green.patch_if_serving(sys.argv[1:])
 
-from kiosk.cli import main  # noqa: E402
+from kiosk.commands.cli import main  # noqa: E402
 
 main()

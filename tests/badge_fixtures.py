@@ -9,7 +9,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from kiosk.badge import Canvas
+from kiosk.printing.badge import Canvas
 from kiosk.store.attendees import Attendee
 
 MM_PER_PT = 25.4 / 72

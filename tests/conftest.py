@@ -70,8 +70,7 @@ def sample_bytes() -> bytes:
 @pytest.fixture
 def station_token(app):
     """make a station and return its token: station_token("reception", location=None)."""
-    from kiosk import auth
-
+    from kiosk.checkin import auth
     def make(role: str, location: str | None = None, name: str | None = None) -> str:
         db = connect(app.config["DATABASE"])
         try:
@@ -97,7 +96,7 @@ def paired(app, station_token):
 @pytest.fixture
 def loaded(db, event, sample_bytes):
     """The shared sample imported: 48 registrations."""
-    from kiosk.importer import import_registrations
+    from kiosk.registrations.importer import import_registrations
 
     import_registrations(db, event, sample_bytes, "inschrijvingen.csv")
     return db

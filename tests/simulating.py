@@ -1,4 +1,4 @@
-"""`kiosk.simulate.run` in a process of its own, its Report handed back as JSON.
+"""`kiosk.rehearsal.simulator.run` in a process of its own, its Report handed back as JSON.
 
 The tests that play a day run the simulator outside the test process for one reason:
 `make test-evening` runs them under Debian's faketime (libfaketime 0.9.10), which makes
@@ -22,7 +22,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from kiosk.simulate import Report, SimulationError
+from kiosk.rehearsal.simulator import Report, SimulationError
 
 ROOT = Path(__file__).resolve().parents[1]
 _FIELDS = [f.name for f in dataclasses.fields(Report) if f.name != "lock"]
@@ -56,7 +56,7 @@ def _without_faketime(env: os._Environ) -> dict[str, str]:
 
 def main(url: str, seed: str, speed: str, until: str) -> int:
     from kiosk.event import load_event
-    from kiosk.simulate import Options, run
+    from kiosk.rehearsal.simulator import Options, run
 
     try:
         report = run(url, os.environ["KIOSK_TOKEN"], load_event(),

@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from kiosk import codes
+from kiosk.registrations import codes
 from kiosk.store import attendees, movements
 
 
@@ -71,8 +71,7 @@ def test_no_token_is_401_and_a_caterer_is_403(client, loaded, station_token, zoe
 
 
 def test_a_revoked_station_is_refused_at_once(client, loaded, app, zoe):
-    from kiosk import auth
-
+    from kiosk.checkin import auth
     station, token = auth.create_station(loaded, app.extensions["kiosk.event"], "reception",
                                          "Onthaal 2")
     headers = {"Authorization": f"Bearer {token}"}

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kiosk import codes
-from kiosk.badge import badge_png, qr_matrix, render_badge, render_canvas
-from kiosk.badge_template import DEFAULT_TEMPLATE, TemplateError, load_template
-from kiosk.importer import import_registrations
+from kiosk.printing.badge import badge_png, qr_matrix, render_badge, render_canvas
+from kiosk.printing.template import DEFAULT_TEMPLATE, TemplateError, load_template
+from kiosk.registrations import codes
+from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees as attendee_store
 from tests.badge_fixtures import at_dpi, decode, overflows, person, texts
 from tests.conftest import SAMPLE
@@ -199,7 +199,7 @@ def test_a_malformed_template_names_the_key(tmp_path: Path):
 def test_the_fast_mask_choice_is_the_one_qrcode_makes():
     import qrcode
 
-    from kiosk.badge_qr import LEVELS, BadgeQRCode
+    from kiosk.printing.qr import LEVELS, BadgeQRCode
 
     for i in range(120):  # badge codes, and longer texts up to version 8 (version bits)
         text = codes.new_code() if i % 6 else f"HTTPS://EXAMPLE.BE/{i}" * (1 + i % 5)
@@ -213,7 +213,7 @@ def test_the_fast_mask_choice_is_the_one_qrcode_makes():
 
 
 def test_text_fitting_shrinks_then_wraps_then_ellipsizes():
-    from kiosk.textfit import fit_lines, text_width
+    from kiosk.printing.textfit import fit_lines, text_width
 
     template = load_template()
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from kiosk import codes
-from kiosk.badge_template import load_template
-from kiosk.importer import import_registrations
-from kiosk.sheets import badge_pdf, badges_pdf, grid_for, print_badges, sorted_for_print
+from kiosk.printing.sheets import badge_pdf, badges_pdf, grid_for, print_badges, sorted_for_print
+from kiosk.printing.template import load_template
+from kiosk.registrations import codes
+from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees as attendee_store
 from tests.badge_fixtures import at_dpi, decode, page_sizes_mm, pdf_images, pdf_text, person
 from tests.clocks import at
@@ -164,7 +164,7 @@ def test_checklist_is_alphabetical_with_rooms_and_codes(runner, db, imported, tm
 
 
 def test_markup_on_the_checklist_stays_text(db, event, tmp_path):
-    from kiosk.checklist import checklist_pdf
+    from kiosk.printing.checklist import checklist_pdf
 
     header, rows = sample_rows()
     rows[0][0] = "<b>Jan</b>"
@@ -180,7 +180,7 @@ def test_a_template_path_that_does_not_exist_is_reported(runner, imported, tmp_p
 
 
 def test_a_png_that_cannot_be_written_stops_the_run(tmp_path):
-    from kiosk.sheets import PngWriter
+    from kiosk.printing.sheets import PngWriter
 
     with pytest.raises(FileNotFoundError), PngWriter(300) as pngs:
         pngs.write(tmp_path / "weg" / "badge.png", Image.new("P", (4, 4)))

@@ -7,8 +7,9 @@ import uuid
 
 import pytest
 
-from kiosk import checkin, codes
-from kiosk.checkin import Scan, ScanError
+from kiosk.checkin import scans
+from kiosk.checkin.scans import Scan, ScanError
+from kiosk.registrations import codes
 from kiosk.store import attendees, connect, movements
 from tests.clocks import pinned
 
@@ -22,7 +23,7 @@ def person(loaded):
 
 def scan_at(db, event, person_or_code, location="onthaal", **kwargs):
     code = person_or_code if isinstance(person_or_code, str) else person_or_code.badge_code
-    return checkin.scan(db, event, Scan(code, location, **kwargs), CLOCK)
+    return scans.scan(db, event, Scan(code, location, **kwargs), CLOCK)
 
 
 def test_a_first_scan_checks_in_and_a_second_says_since_when(loaded, event, person):
@@ -30,7 +31,7 @@ def test_a_first_scan_checks_in_and_a_second_says_since_when(loaded, event, pers
     assert first.result == "checked_in" and first.attendee.first_name == "Zoë"
     again = scan_at(loaded, event, person)
     assert again.result == "already" and again.first_checkin_at == first.first_checkin_at
-    assert checkin.counts(loaded).as_dict() == {"expected": 48, "arrived": 1, "on_site": 1}
+    assert scans.counts(loaded).as_dict() == {"expected": 48, "arrived": 1, "on_site": 1}
 
 
 def test_the_same_scan_id_is_the_same_scan_and_answers_the_same(loaded, event, person):
@@ -79,22 +80,22 @@ def test_a_person_is_in_one_place_at_a_time(loaded, event, person):
     assert scan_at(loaded, event, person, "zaal-1").result == "already"
     scan_at(loaded, event, person, "zaal-2")
     assert movements.current_places(loaded)[person.id].location == "zaal-2"
-    assert checkin.counts(loaded).arrived == 1
+    assert scans.counts(loaded).arrived == 1
 
 
 def test_an_exit_checks_out_and_coming_back_checks_in_again(loaded, event, person):
     scan_at(loaded, event, person)
     assert scan_at(loaded, event, person, "uitgang").result == "checked_out"
     assert scan_at(loaded, event, person, "uitgang").result == "already"
-    assert checkin.counts(loaded).on_site == 0
+    assert scans.counts(loaded).on_site == 0
     back = scan_at(loaded, event, person)
-    assert back.result == "checked_in" and checkin.counts(loaded).on_site == 1
+    assert back.result == "checked_in" and scans.counts(loaded).on_site == 1
 
 
 def test_a_room_scan_without_reception_still_counts_as_arrival(loaded, event, person):
     result = scan_at(loaded, event, person, "zaal-3")
     assert result.result == "checked_in" and result.first_checkin_at
-    assert checkin.counts(loaded).arrived == 1
+    assert scans.counts(loaded).arrived == 1
 
 
 def test_eight_stations_scanning_one_badge_at_once_give_one_check_in(loaded, event, person,
@@ -119,10 +120,10 @@ def test_eight_stations_scanning_one_badge_at_once_give_one_check_in(loaded, eve
 
 def test_undo_removes_a_mistaken_check_in_and_is_logged(loaded, event, person):
     first = scan_at(loaded, event, person, scan_id="s-1")
-    assert checkin.undo(loaded, "s-1", CLOCK).result == "undone"
-    assert checkin.undo(loaded, "s-1", CLOCK).result == "already_undone"
-    assert checkin.undo(loaded, "nope", CLOCK).result == "not_found"
-    assert checkin.counts(loaded).arrived == 0
+    assert scans.undo(loaded, "s-1", CLOCK).result == "undone"
+    assert scans.undo(loaded, "s-1", CLOCK).result == "already_undone"
+    assert scans.undo(loaded, "nope", CLOCK).result == "not_found"
+    assert scans.counts(loaded).arrived == 0
     assert movements.first_checkins(loaded) == {}
     again = scan_at(loaded, event, person)
     assert again.result == "checked_in" and again.movement_id != first.movement_id
@@ -142,11 +143,11 @@ def test_the_counter_always_equals_what_the_movement_log_says(loaded, event):
     recent: list[str] = []
     for _ in range(300):
         if recent and rng.random() < 0.1:
-            checkin.undo(loaded, rng.choice(recent), CLOCK)
+            scans.undo(loaded, rng.choice(recent), CLOCK)
             continue
         scan_id = rng.choice(recent) if recent and rng.random() < 0.05 else str(uuid.uuid4())
         result = scan_at(loaded, event, rng.choice(people), rng.choice(places), scan_id=scan_id)
         recent.append(result.scan_id)
-        counts = checkin.counts(loaded)
+        counts = scans.counts(loaded)
         assert (counts.arrived, counts.on_site) == movements.arrival_counts_from_log(loaded)
     assert counts.expected == len(people)

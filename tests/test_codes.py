@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from kiosk import codes
+from kiosk.registrations import codes
 
 
 def test_a_code_carries_at_least_80_random_bits_in_qr_alphanumeric_characters():

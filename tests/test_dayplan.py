@@ -1,4 +1,4 @@
-"""The planned day (kiosk.dayplan): plain data from the list, the event file and a seed.
+"""The planned day (kiosk.rehearsal.plan): plain data from the list, the event file and a seed.
 
 What the simulator plays and the forecast's tests are judged by, so the plan itself has
 to be a believable day: everyone's steps follow the program, nobody is in a room before
@@ -14,10 +14,10 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from kiosk.dayplan import DESK, STATION_PREFIX, Guest, Shape, opening, plan_day, stations_for
-from kiosk.demo import demo_csv
 from kiosk.event import load_event
-from kiosk.importer import import_registrations
+from kiosk.registrations.demo import demo_csv
+from kiosk.registrations.importer import import_registrations
+from kiosk.rehearsal.plan import DESK, STATION_PREFIX, Guest, Shape, opening, plan_day, stations_for
 from kiosk.store import attendees, connect
 from tests.clocks import at
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kiosk.demo import demo_csv
-from kiosk.importer import import_registrations
+from kiosk.registrations.demo import demo_csv
+from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees
 
 

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from kiosk import forecast, headcounts
 from kiosk.clock import EventClock
-from kiosk.dayplan import Guest, Shape, plan_day, play_until
-from kiosk.demo import demo_csv
-from kiosk.importer import import_registrations
+from kiosk.headcounts import forecast, snapshots
+from kiosk.registrations.demo import demo_csv
+from kiosk.registrations.importer import import_registrations
+from kiosk.rehearsal.plan import Guest, Shape, plan_day, play_until
 from kiosk.store import attendees
 
 
@@ -19,7 +19,7 @@ def local(event, hhmm: str) -> dt.datetime:
 
 
 def lunch_forecast(db, event, moment):
-    snapshot = headcounts.snapshot(db, event, EventClock.frozen(moment))
+    snapshot = snapshots.snapshot(db, event, EventClock.frozen(moment))
     return next(c for c in snapshot["catering"] if c["id"] == "lunch")["forecast"]
 
 
@@ -86,7 +86,7 @@ def test_the_tapas_forecast_leaves_out_those_who_left(db, event):
     day = demo_day(db, event, 7, early_leavers=0.3)
     moment = local(event, "16:20")
     play_until(db, event, day, moment)
-    snapshot = headcounts.snapshot(db, event, EventClock.frozen(moment))
+    snapshot = snapshots.snapshot(db, event, EventClock.frozen(moment))
     tapas = next(c for c in snapshot["catering"] if c["id"] == "tapas")
     truth = day.staying("tapas", local(event, "16:30"))
     assert tapas["forecast"]["expected"] <= tapas["on_site"]

@@ -1,10 +1,10 @@
-"""Which processes run on gevent (kiosk.green): the server, and nothing else."""
+"""Which processes run on gevent (kiosk.serving.green): the server, and nothing else."""
 
 from __future__ import annotations
 
 import pytest
 
-from kiosk import green
+from kiosk.serving import green
 
 
 @pytest.mark.parametrize(("args", "command"), [

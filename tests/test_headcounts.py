@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from kiosk import checkin, headcounts
+from kiosk.checkin import scans
+from kiosk.headcounts import snapshots
 from kiosk.store import attendees
 from tests.clocks import pinned
 
@@ -19,11 +20,11 @@ def people(loaded):
 
 
 def at(db, event, person, location="onthaal", **kwargs):
-    return checkin.scan(db, event, checkin.Scan(person.badge_code, location, **kwargs), CLOCK)
+    return scans.scan(db, event, scans.Scan(person.badge_code, location, **kwargs), CLOCK)
 
 
 def snap(db, event, clock=CLOCK):
-    return headcounts.snapshot(db, event, clock)
+    return snapshots.snapshot(db, event, clock)
 
 
 def test_everyone_is_in_one_place_and_exits_end_their_presence(loaded, event, people):
@@ -81,7 +82,7 @@ def test_the_coverage_matrix_counts_each_bestuur_per_theme(loaded, event, people
 def test_arrivals_are_counted_per_five_minutes(loaded, event, people):
     for name, moment in [("zoe.janssens", "09:01"), ("an.nuyts", "09:03"),
                          ("hans.vermeulen", "09:07")]:
-        checkin.scan(loaded, event, checkin.Scan(people[name].badge_code, "onthaal"),
+        scans.scan(loaded, event, scans.Scan(people[name].badge_code, "onthaal"),
                      pinned(moment))
     assert snap(loaded, event)["arrivals"] == [
         {"at": "09:00", "count": 2, "total": 2}, {"at": "09:05", "count": 1, "total": 3}]
@@ -90,9 +91,9 @@ def test_arrivals_are_counted_per_five_minutes(loaded, event, people):
 def test_each_role_sees_only_what_it_needs(loaded, event, people):
     at(loaded, event, people["hans.vermeulen"])
     full = snap(loaded, event)
-    caterer = headcounts.for_role(full, "caterer")
-    host = headcounts.for_role(full, "host", "zaal-2")
-    reception = headcounts.for_role(full, "reception")
+    caterer = snapshots.for_role(full, "caterer")
+    host = snapshots.for_role(full, "host", "zaal-2")
+    reception = snapshots.for_role(full, "reception")
     clock = {"now", "clock", "speed", "rehearsal"}
     assert set(caterer) == {"event", *clock, "totals", "catering", "arrivals"}
     assert {r["room"] for r in host["rooms"]} == {"zaal-2"} and "catering" not in host

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.importer import import_registrations
-from kiosk.registrations import ImportFileError
+from kiosk.registrations.importer import import_registrations
+from kiosk.registrations.reading import ImportFileError
 from kiosk.store import attendees, imports
 from tests.registration_files import (
     ENGLISH,

@@ -11,7 +11,7 @@ import pytest
 import requests
 import socketio
 
-from kiosk import checkin
+from kiosk.checkin import scans
 from kiosk.store import attendees, connect
 
 
@@ -101,9 +101,9 @@ def test_each_scan_brings_one_update_with_a_higher_seq(server, dashboards, token
 
 def test_after_200_rapid_scans_the_last_update_equals_the_api_and_the_database(
         server, dashboards, tokens, db_path):
-    from kiosk.demo import demo_csv
     from kiosk.event import load_event
-    from kiosk.importer import import_registrations
+    from kiosk.registrations.demo import demo_csv
+    from kiosk.registrations.importer import import_registrations
 
     db = connect(db_path)
     import_registrations(db, load_event(), demo_csv(load_event()), "demo.csv", partial=True)
@@ -117,7 +117,7 @@ def test_after_200_rapid_scans_the_last_update_equals_the_api_and_the_database(
                        headers={"Authorization": f"Bearer {tokens['organiser']}"}).json()
     for key in ("totals", "locations", "rooms", "besturen", "coverage"):
         assert last[key] == api[key], key
-    assert last["totals"]["arrived"] == checkin.counts(db).arrived == 200
+    assert last["totals"]["arrived"] == scans.counts(db).arrived == 200
     assert len(board.events) < 60  # coalesced: nowhere near one per scan
     seqs = [e["seq"] for e in board.events]
     assert seqs == sorted(set(seqs))

@@ -12,7 +12,8 @@ import json
 
 import pytest
 
-from kiosk import auth, create_app
+from kiosk import create_app
+from kiosk.checkin import auth
 from kiosk.clock import EventClock
 from kiosk.store import attendees, connect, movements
 from tests.clocks import TZ, at

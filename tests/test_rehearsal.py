@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk import auth, checkin, rehearsal
-from kiosk.checkin import Scan
+from kiosk.checkin import auth, scans
+from kiosk.checkin.scans import Scan
+from kiosk.checkin.walkin import register_walk_in
 from kiosk.clock import EventClock
+from kiosk.rehearsal import wipe
 from kiosk.store import attendees, movements
-from kiosk.walkin import register_walk_in
 from tests.clocks import pinned
 
 WALK_IN = {"first_name": "Lotte", "last_name": "Peeters", "organisation": "Lier",
@@ -35,7 +36,7 @@ def registrations(db) -> list[tuple]:
 
 def consistent(db) -> bool:
     """The presence table (what the counters read) agrees with the whole movement log."""
-    counts = checkin.counts(db)
+    counts = scans.counts(db)
     return (counts.arrived, counts.on_site) == movements.arrival_counts_from_log(db)
 
 
@@ -46,7 +47,7 @@ def test_a_reset_removes_the_rehearsal_and_the_real_day_counts_again(loaded, eve
     attendees.mark_printed(db, {zoe.id: zoe.badge_version})  # her badge was printed
     # The one real scan: the real clock (not a rehearsal). Its hour is whatever the wall
     # says, and nothing below depends on it: only on the scan not being a rehearsal's.
-    real = checkin.scan(db, event, Scan(zoe.badge_code, "onthaal", "echt-1"), EventClock(event.tz))
+    real = scans.scan(db, event, Scan(zoe.badge_code, "onthaal", "echt-1"), EventClock(event.tz))
     assert real.result == "checked_in"
     before = registrations(db)
 
@@ -54,30 +55,30 @@ def test_a_reset_removes_the_rehearsal_and_the_real_day_counts_again(loaded, eve
     # check-in undone by mistake, and a walk-in who goes to their room.
     room = event.room_for("mobiliteit", "voormiddag").id
     for person, hhmm in ((an, "09:05"), (pieter, "09:07")):
-        assert checkin.scan(db, event, Scan(person.badge_code, "onthaal"),
+        assert scans.scan(db, event, Scan(person.badge_code, "onthaal"),
                             pinned(hhmm)).result == "checked_in"
-    assert checkin.scan(db, event, Scan(an.badge_code, room), pinned("10:01")).changed
-    assert checkin.undo(db, "echt-1", pinned("09:10")).result == "undone"
+    assert scans.scan(db, event, Scan(an.badge_code, room), pinned("10:01")).changed
+    assert scans.undo(db, "echt-1", pinned("09:10")).result == "undone"
     walk_in, scan = register_walk_in(db, event, dict(WALK_IN), "onthaal", pinned("09:30"))
     assert scan.result == "checked_in" and walk_in.rehearsal == 1
-    assert checkin.scan(db, event, Scan(walk_in.badge_code, room), pinned("10:05")).changed
+    assert scans.scan(db, event, Scan(walk_in.badge_code, room), pinned("10:05")).changed
     assert movements.count_rehearsal(db) == 6
     assert set(movements.first_checkins(db)) == {an.id, pieter.id, walk_in.id}  # not Zoë
-    assert checkin.counts(db).as_dict() == {"expected": 49, "arrived": 3, "on_site": 3}
+    assert scans.counts(db).as_dict() == {"expected": 49, "arrived": 3, "on_site": 3}
     assert consistent(db)
 
-    wiped = rehearsal.reset(db)
+    wiped = wipe.reset(db)
 
-    assert wiped == rehearsal.Wiped(movements=6, walk_ins=1, stations=0)
+    assert wiped == wipe.Wiped(movements=6, walk_ins=1, stations=0)
     assert list(movements.first_checkins(db)) == [zoe.id]
     assert [(m.scan_id, m.rehearsal) for m in movements.live_entries(db)] == [("echt-1", 0)]
     assert movements.last_live(db, zoe.id).location == "onthaal"  # back where the real day has her
-    assert checkin.counts(db).as_dict() == {"expected": 48, "arrived": 1, "on_site": 1}
+    assert scans.counts(db).as_dict() == {"expected": 48, "arrived": 1, "on_site": 1}
     assert consistent(db)
     assert [row[0] for row in db.execute("SELECT attendee_id FROM presence")] == [zoe.id]
     assert attendees.get(db, walk_in.id) is None
     assert registrations(db) == before  # codes, versions, printed badges untouched
-    assert rehearsal.reset(db) == rehearsal.Wiped(0, 0)  # wiping twice is harmless
+    assert wipe.reset(db) == wipe.Wiped(0, 0)  # wiping twice is harmless
 
 
 def test_a_real_undo_of_a_real_scan_stays(loaded, event, people):
@@ -85,10 +86,10 @@ def test_a_real_undo_of_a_real_scan_stays(loaded, event, people):
     real day (the wall-clock hour does not matter here either)."""
     db, zoe = loaded, people["Zoë"]
     real = EventClock(event.tz)
-    checkin.scan(db, event, Scan(zoe.badge_code, "onthaal", "echt-1"), real)
-    checkin.undo(db, "echt-1", real)
-    assert rehearsal.reset(db) == rehearsal.Wiped(0, 0)
-    assert checkin.counts(db).arrived == 0 and consistent(db)
+    scans.scan(db, event, Scan(zoe.badge_code, "onthaal", "echt-1"), real)
+    scans.undo(db, "echt-1", real)
+    assert wipe.reset(db) == wipe.Wiped(0, 0)
+    assert scans.counts(db).arrived == 0 and consistent(db)
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -105,7 +106,7 @@ def test_reset_rehearsal_prints_a_dutch_summary_and_revokes_leftover_simulator_s
     done, _token = auth.create_station(db, event, "reception", "simulator · Onthaal 2")
     auth.revoke_station(db, done.id)
     revoked_at = db.execute("SELECT revoked_at FROM stations WHERE id = ?", [done.id]).fetchone()
-    checkin.scan(db, event, Scan(people["An"].badge_code, "onthaal"), pinned())
+    scans.scan(db, event, Scan(people["An"].badge_code, "onthaal"), pinned())
     register_walk_in(db, event, dict(WALK_IN), "onthaal", pinned())
 
     result = runner.invoke(args=["reset", "--rehearsal"])
@@ -119,7 +120,7 @@ def test_reset_rehearsal_prints_a_dutch_summary_and_revokes_leftover_simulator_s
     assert auth.authenticate(db, desk_token) and auth.authenticate(db, host_token)
     assert db.execute("SELECT revoked_at FROM stations WHERE id = ?",
                       [done.id]).fetchone() == revoked_at  # revoked once, not again
-    assert checkin.counts(db).as_dict() == {"expected": 48, "arrived": 0, "on_site": 0}
+    assert scans.counts(db).as_dict() == {"expected": 48, "arrived": 0, "on_site": 0}
 
     again = runner.invoke(args=["reset", "--rehearsal"])
     assert again.exit_code == 0
@@ -129,7 +130,7 @@ def test_reset_rehearsal_prints_a_dutch_summary_and_revokes_leftover_simulator_s
 
 def test_reset_without_saying_what_is_a_usage_error(runner, loaded, event, people):
     """A bare `reset` wipes nothing: exit 2 and what to add."""
-    checkin.scan(loaded, event, Scan(people["An"].badge_code, "onthaal"), pinned())
+    scans.scan(loaded, event, Scan(people["An"].badge_code, "onthaal"), pinned())
     result = runner.invoke(args=["reset"])
     assert result.exit_code == 2
     assert "zeg wat er gewist wordt: --rehearsal" in result.stderr

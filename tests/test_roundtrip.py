@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiosk.event import load_event
-from kiosk.export import columns, rows, to_csv
-from kiosk.importer import import_registrations
+from kiosk.registrations.export import columns, rows, to_csv
+from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees, connect
 from kiosk.text import clean
 

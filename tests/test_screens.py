@@ -126,7 +126,7 @@ def test_screens_run_no_inline_script_under_the_strict_policy(paired, role, loca
 
 
 def test_a_name_with_markup_reaches_the_page_only_as_escaped_data(app, paired, db, event):
-    from kiosk import codes
+    from kiosk.registrations import codes
     from kiosk.store import attendees, now, transaction
     from kiosk.store.attendees import Attendee
 

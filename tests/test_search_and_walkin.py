@@ -8,7 +8,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from kiosk.search import search
+from kiosk.registrations.search import search
 from kiosk.store import attendees
 
 

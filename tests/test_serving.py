@@ -42,10 +42,9 @@ def test_demo_stations_pair_from_the_start_page(runner, app, client):
 
 
 def test_serve_runs_on_gevent_and_renders_badges_in_a_real_thread(db_path, loaded, event):
-    """The production server is gunicorn's gevent worker (kiosk.green): a scan answers, and
+    """The production server is gunicorn's gevent worker (kiosk.serving.green): a scan answers, and
     a badge's rendering goes to gevent's thread pool and comes back."""
-    from kiosk import auth
-
+    from kiosk.checkin import auth
     _station, token = auth.create_station(loaded, event, "reception", "desk 1")
     person = loaded.execute("SELECT id, badge_code FROM attendees LIMIT 1").fetchone()
     server = ServerProcess(db_path).wait_ready()

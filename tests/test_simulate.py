@@ -1,6 +1,6 @@
 """The dress-rehearsal simulator against the real server, and what it leaves in the database.
 
-`kiosk.simulate.run` plays a planned day through the HTTP API of a real server process
+`kiosk.rehearsal.simulator.run` plays a planned day through the HTTP API of a real server process
 (gunicorn on gevent) on a rehearsal clock, with stations of its own. Afterwards the
 database must hold exactly what the simulator was told it did: every acknowledged scan
 once, every walk-in, the undos, and nothing else; its stations revoked. (A played day runs
@@ -15,11 +15,11 @@ from collections import Counter
 
 import pytest
 
-from kiosk import auth, checkin
-from kiosk.dayplan import Guest, Shape, plan_day, stations_for
-from kiosk.demo import demo_csv
-from kiosk.importer import import_registrations
-from kiosk.simulate import Options, SimulationError, run
+from kiosk.checkin import auth, scans
+from kiosk.registrations.demo import demo_csv
+from kiosk.registrations.importer import import_registrations
+from kiosk.rehearsal.plan import Guest, Shape, plan_day, stations_for
+from kiosk.rehearsal.simulator import Options, SimulationError, run
 from kiosk.store import attendees, connect, movements
 from tests.clocks import at
 from tests.serving import ServerProcess
@@ -68,9 +68,9 @@ def test_a_simulated_morning_leaves_exactly_what_the_simulator_was_told(demo_db,
 
     assert report.errors == [] and report.unexpected == []
     assert "Traceback" not in log
-    scans = [s for s in steps if s.action == "scan"]
-    assert report.scans == len(scans)
-    assert report.answers == Counter(s.expect for s in scans)  # each answered as planned
+    planned_scans = [s for s in steps if s.action == "scan"]
+    assert report.scans == len(planned_scans)
+    assert report.answers == Counter(s.expect for s in planned_scans)  # each as planned
     assert report.retries >= 1 and report.queued >= 1  # the offline desk's outbox, sent twice
 
     db = connect(db_path)
@@ -97,11 +97,11 @@ def test_a_simulated_morning_leaves_exactly_what_the_simulator_was_told(demo_db,
             person = attendees.get(db, walk_in_id)
             assert person.status == "walk-in" and person.rehearsal == 1
 
-        arrived = {s.guest_id for s in scans if s.guest_id is not None
+        arrived = {s.guest_id for s in planned_scans if s.guest_id is not None
                    and s.scan_id in report.acknowledged and s.scan_id not in undone}
         arrived |= set(report.walk_ins)
         assert set(movements.first_checkins(db)) == arrived
-        counts = checkin.counts(db)
+        counts = scans.counts(db)
         assert counts.arrived == len(arrived) == movements.arrival_counts_from_log(db)[0]
         # The summary's last line says the same: the server's figures beside the plan's.
         assert report.final["arrived"] == report.planned_arrivals == len(arrived)

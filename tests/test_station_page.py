@@ -9,7 +9,7 @@ import re
 import zxingcpp
 from PIL import Image
 
-from kiosk import auth
+from kiosk.checkin import auth
 
 
 def test_an_organiser_adds_a_station_and_gets_a_pairing_qr(paired, db):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk import auth
+from kiosk.checkin import auth
 from kiosk.store import stations
 
 

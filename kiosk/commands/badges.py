@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from kiosk.badge_template import TemplateError, load_template
-from kiosk.checklist import checklist_pdf
-from kiosk.sheets import SORTS, PrintRun, print_badges
+from kiosk.printing.checklist import checklist_pdf
+from kiosk.printing.sheets import SORTS, PrintRun, print_badges
+from kiosk.printing.template import TemplateError, load_template
 from kiosk.store import attendees as attendee_store
 from kiosk.store import transaction
 from kiosk.web.context import get_clock, get_db, get_event

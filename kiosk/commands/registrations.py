@@ -7,9 +7,9 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from kiosk.export import ExportError, export
-from kiosk.importer import ImportPlan, import_registrations
-from kiosk.registrations import ImportFileError, read_file
+from kiosk.registrations.export import ExportError, export
+from kiosk.registrations.importer import ImportPlan, import_registrations
+from kiosk.registrations.reading import ImportFileError, read_file
 from kiosk.web.context import get_db, get_event
 
 LABELS = [("rows", "rijen gelezen"), ("added", "nieuw"), ("updated", "gewijzigd"),

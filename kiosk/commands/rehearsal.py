@@ -12,9 +12,10 @@ from collections.abc import Iterator
 import click
 from flask.cli import with_appcontext
 
-from kiosk import auth, rehearsal
+from kiosk.checkin import auth
 from kiosk.clock import ClockError, parse_time
-from kiosk.simulate import Options, SimulationError, run, run_loop
+from kiosk.rehearsal import wipe
+from kiosk.rehearsal.simulator import Options, SimulationError, run, run_loop
 from kiosk.web.context import get_db, get_event
 
 
@@ -120,7 +121,7 @@ def _stop_with_parent(stop: threading.Event) -> None:
               help="Wipe what rehearsals left: their scans, undos and walk-ins.")
 @with_appcontext
 def reset_command(wipe_rehearsal: bool) -> None:
-    """Wipe a rehearsal. Registrations, badge codes, printed badges and real check-ins
+    """Wipe a wipe. Registrations, badge codes, printed badges and real check-ins
     stay as they are.
 
     \b
@@ -130,7 +131,7 @@ def reset_command(wipe_rehearsal: bool) -> None:
     if not wipe_rehearsal:
         raise click.UsageError("zeg wat er gewist wordt: --rehearsal (de scans en "
                                "walk-ins van repetities)")
-    wiped = rehearsal.reset(get_db(), simulator_stations=True)
+    wiped = wipe.reset(get_db(), simulator_stations=True)
     click.echo(f"Repetitie gewist: {wiped.movements} scans en {wiped.walk_ins} ter plaatse "
                f"ingeschreven deelnemers verwijderd"
                + (f", {wiped.stations} posten van de simulator ingetrokken"

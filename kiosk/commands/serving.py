@@ -16,11 +16,13 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from kiosk import auth, green, rehearsal
+from kiosk.checkin import auth
 from kiosk.clock import ClockError, EventClock, from_settings
-from kiosk.dayplan import opening
-from kiosk.demo import DEMO_STATIONS, demo_csv
-from kiosk.importer import import_registrations
+from kiosk.registrations.demo import DEMO_STATIONS, demo_csv
+from kiosk.registrations.importer import import_registrations
+from kiosk.rehearsal import wipe
+from kiosk.rehearsal.plan import opening
+from kiosk.serving import green
 from kiosk.store import attendees as attendee_store
 from kiosk.store import stations as station_store
 from kiosk.web.context import get_clock, get_db, get_event, set_clock
@@ -59,7 +61,7 @@ def describe_clock(clock: EventClock) -> str:
 
 def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | None = None,
            connections: int = 1000) -> None:
-    from kiosk.server import serve
+    from kiosk.serving.server import serve
 
     scheme, mode = "https" if certfile else "http", "gevent" if green.active() else "threads"
     click.echo(f"kiosk serving {get_event().name} on {scheme}://{host}:{port} ({mode})",
@@ -95,7 +97,7 @@ def serve_command(host: str, port: int, certfile: str | None, keyfile: str | Non
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--cert and --key go together")
     if self_signed:
-        from kiosk.tls import ensure_self_signed
+        from kiosk.serving.tls import ensure_self_signed
 
         certfile, keyfile = ensure_self_signed(current_app.instance_path, host)
         click.echo(f"Certificate: {certfile} (tablets accept it once; see the README)",
@@ -163,7 +165,7 @@ def demo_command(host: str, port: int, no_serve: bool, still: bool, clock_at: st
         clock_at = clock_at or (opening(event) - dt.timedelta(minutes=DEMO_LEAD_MINUTES)) \
             .isoformat(timespec="minutes")
         speed = DEMO_SPEED if speed is None else speed
-        rehearsal.reset(db, simulator_stations=True)  # a fresh day every time
+        wipe.reset(db, simulator_stations=True)  # a fresh day every time
     try:
         set_clock(from_settings(clock_at, speed, event.date, event.tz))
     except ClockError as exc:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from kiosk import auth
-from kiosk.auth import ROLES, StationError
+from kiosk.checkin import auth
+from kiosk.checkin.auth import ROLES, StationError
 from kiosk.web.context import get_db, get_event
 
 station_group = AppGroup("station", help="Pair tablets and screens: add, list, revoke.")

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import abort, g, jsonify, redirect, request, session, url_for
 
-from kiosk import auth
+from kiosk.checkin import auth
 from kiosk.store.stations import Station
 from kiosk.web.context import get_db
 

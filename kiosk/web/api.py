@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from flask import Response, current_app, jsonify, request, url_for
 
-from kiosk import auth, checkin, green, headcounts, live, search
-from kiosk.checkin import Scan, ScanError
+from kiosk.checkin import auth, scans
+from kiosk.checkin.scans import Scan, ScanError
+from kiosk.checkin.walkin import WalkInError, register_walk_in
+from kiosk.headcounts import snapshots
+from kiosk.registrations import search
+from kiosk.serving import green
 from kiosk.store import attendees as attendee_store
 from kiosk.store import movements, transaction
-from kiosk.walkin import WalkInError, register_walk_in
-from kiosk.web import present
+from kiosk.web import live, present
 from kiosk.web.access import api_error, api_requires, current_station
 from kiosk.web.context import get_clock, get_db, get_event
 from kiosk.web.jsonapi import BadRequest, blueprint, json_body
@@ -23,7 +26,7 @@ bp = blueprint("api", __name__)
 
 
 def _counts() -> dict:
-    return checkin.counts(get_db()).as_dict()
+    return scans.counts(get_db()).as_dict()
 
 
 @bp.post("/scans")
@@ -45,7 +48,7 @@ def post_scan():
                 station.id)
     clock = get_clock()
     try:
-        result = checkin.scan(get_db(), event, scan, clock)
+        result = scans.scan(get_db(), event, scan, clock)
     except ScanError as exc:
         raise BadRequest("invalid", str(exc)) from None
     if result.changed:
@@ -58,7 +61,7 @@ def post_scan():
 def undo_scan(scan_id: str):
     if len(scan_id) > 100:
         raise BadRequest("invalid", "scan_id is te lang")
-    outcome = checkin.undo(get_db(), scan_id, get_clock(), current_station().id)
+    outcome = scans.undo(get_db(), scan_id, get_clock(), current_station().id)
     if outcome.result == "not_found":
         return api_error(404, "not_found", "Geen scan met dit nummer.")
     if outcome.result == "undone":
@@ -104,12 +107,12 @@ def post_walk_in():
 @api_requires("badge")
 def attendee_badge(attendee_id: int, fmt: str):
     """One badge, for a walk-in or a reprint: PNG (300 dpi) or PDF (?layout=a6|cr80)."""
-    from kiosk import badge
-
+    from kiosk.printing import badge
     person = attendee_store.get(get_db(), attendee_id)
     if person is None:
         return api_error(404, "not_found", "Onbekende deelnemer.")
-    # Rendering takes a tenth of a second or more: off the server's event loop (kiosk.green).
+    # Rendering takes a tenth of a second or more: off the server's event loop
+    # (kiosk.serving.green).
     if fmt == "png":
         return Response(green.offload(badge.badge_png, person, get_event()),
                         mimetype="image/png")
@@ -131,8 +134,8 @@ def get_headcounts():
     """The same snapshot the dashboards receive over Socket.IO, cut for this station."""
     station = current_station()
     full = live.snapshot(get_db(), get_event(), get_clock())
-    broadcaster = current_app.extensions["kiosk.live"]
-    return jsonify(dict(headcounts.for_role(full, station.role, station.location),
+    broadcaster = current_app.extensions["kiosk.web.live"]
+    return jsonify(dict(snapshots.for_role(full, station.role, station.location),
                         seq=broadcaster.seq))
 
 

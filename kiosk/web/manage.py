@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, url_for
 
-from kiosk import auth, live, rehearsal
-from kiosk.auth import StationError
+from kiosk.checkin import auth
+from kiosk.checkin.auth import StationError
 from kiosk.clock import ClockError, parse_speed, parse_time
+from kiosk.rehearsal import wipe
 from kiosk.store import attendees as attendee_store
+from kiosk.web import live
 from kiosk.web.access import api_error, api_requires
 from kiosk.web.context import get_clock, get_db, get_event
 from kiosk.web.jsonapi import BadRequest, blueprint, json_body, string_or_none
@@ -95,6 +97,6 @@ def set_clock():
 @api_requires("manage")
 def reset_rehearsal():
     """Wipe what rehearsals left (their scans and walk-ins); the real day stays."""
-    wiped = rehearsal.reset(get_db())
+    wiped = wipe.reset(get_db())
     live.changed(current_app)
     return jsonify({"movements": wiped.movements, "walk_ins": wiped.walk_ins})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
 
-from kiosk import auth
+from kiosk.checkin import auth
 from kiosk.web.access import current_station, sign_in
 from kiosk.web.context import get_db, get_event
 from kiosk.web.i18n import current_language

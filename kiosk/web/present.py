@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kiosk.checkin import ScanResult
+from kiosk.checkin.scans import ScanResult
 from kiosk.event import Event
 from kiosk.store.attendees import Attendee
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
 
-from kiosk import checkin
+from kiosk.checkin import scans
 from kiosk.web import present
 from kiosk.web.access import current_station, page_requires
 from kiosk.web.context import get_clock, get_db, get_event
@@ -26,7 +26,7 @@ def page() -> str:
         "urls": {"scan": url_for("api.post_scan"), "search": url_for("api.search_attendees"),
                  "walkIn": url_for("api.post_walk_in"),
                  "undo": url_for("api.undo_scan", scan_id="SCAN_ID")},
-        "counts": checkin.counts(get_db()).as_dict(),
+        "counts": scans.counts(get_db()).as_dict(),
         "currentBlock": present.current_block(event, get_clock().now()),
         "canWalkIn": station.role in ("reception", "organiser"),
     }

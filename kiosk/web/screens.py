@@ -12,9 +12,11 @@ import datetime as dt
 
 from flask import Blueprint, abort, render_template, request, url_for
 
-from kiosk import auth, headcounts, live
+from kiosk.checkin import auth
 from kiosk.event import Event, Location
+from kiosk.headcounts import snapshots
 from kiosk.store.stations import Station
+from kiosk.web import live
 from kiosk.web.access import current_station, page_requires
 from kiosk.web.context import get_clock, get_db, get_event
 
@@ -47,7 +49,7 @@ def host() -> str:
     )
     config["urls"]["scan"] = url_for("api.post_scan")
     if station.role == "organiser":  # watch this room as its host does (names included)
-        config["snapshot"] = headcounts.for_role(live.snapshot(get_db(), event, get_clock()),
+        config["snapshot"] = snapshots.for_role(live.snapshot(get_db(), event, get_clock()),
                                                  "host", room.id)
         config["liveAuth"] = {"room": room.id}
     return render_template("host.html", event=event, config=config, room=room)
@@ -64,7 +66,7 @@ def organiser() -> str:
 
 def _config(event: Event, station: Station, **extra) -> dict:
     """What every screen's script needs: who it is, where to go, the first snapshot."""
-    full = live.snapshot(get_db(), event, get_clock())  # off the event loop (kiosk.green)
+    full = live.snapshot(get_db(), event, get_clock())  # off the event loop (kiosk.serving.green)
     links = {"me": url_for("api.me"), "home": url_for("pairing.landing")}
     if auth.allowed(station, "view_all"):
         links.update(
@@ -76,7 +78,7 @@ def _config(event: Event, station: Station, **extra) -> dict:
     return {
         "station": {"name": station.name, "role": station.role, "location": station.location},
         "urls": links,
-        "snapshot": headcounts.for_role(full, station.role, station.location),
+        "snapshot": snapshots.for_role(full, station.role, station.location),
         **extra,
     }
 

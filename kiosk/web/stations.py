@@ -9,8 +9,9 @@ import qrcode
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from qrcode.image.pil import PilImage
 
-from kiosk import auth, live
-from kiosk.auth import ROLES, StationError
+from kiosk.checkin import auth
+from kiosk.checkin.auth import ROLES, StationError
+from kiosk.web import live
 from kiosk.web.access import page_requires
 from kiosk.web.context import get_db, get_event
 

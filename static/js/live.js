@@ -4,7 +4,7 @@
 //   const live = connectLive({ onSnapshot: (snapshot) => …, onStatus: (status) => … });
 //
 // The server sends a full snapshot right after connecting and after every committed change,
-// each with a strictly increasing `seq` (see kiosk/live.py). Every event is the whole
+// each with a strictly increasing `seq` (see kiosk/web/live.py). Every event is the whole
 // picture, so a missed one costs nothing: we only make sure an older one never overwrites a
 // newer one. A reconnect (Wi-Fi back, server restarted) brings a fresh snapshot by itself.
 //

@@ -13,7 +13,7 @@ const VERDICT_MS = 2000;
 
 const t = config.strings;  // kiosk/web/i18n.py: Dutch by default, English on request
 
-// --- badge codes, as kiosk/codes.py writes them ----------------------------------------------
+// --- badge codes, as kiosk/registrations/codes.py writes them ----------------------------------------------
 // 16 characters of Crockford's base 32 and a Luhn mod 32 check character.
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const CODE_SHAPE = /^[0-9A-HJKMNP-TV-Z]{17}$/;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk import codes
+from kiosk.registrations import codes
 from kiosk.store import attendees as attendee_store
 from kiosk.store import connect, now, transaction
 from kiosk.store.attendees import Attendee

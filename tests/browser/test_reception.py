@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from kiosk import auth, codes
-from kiosk.badge import render_badge
+from kiosk.checkin import auth
 from kiosk.event import Event
-from kiosk.importer import import_registrations
+from kiosk.printing.badge import render_badge
+from kiosk.registrations import codes
+from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees as attendee_store
 from kiosk.store import connect, movements
 from kiosk.store.attendees import Attendee

@@ -15,7 +15,8 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from kiosk import codes, create_app
+from kiosk import create_app
+from kiosk.registrations import codes
 from tests.browser import fakecam, pages
 from tests.browser.server import LiveServer
 

@@ -23,12 +23,12 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from kiosk import auth, checkin
-from kiosk.checkin import Scan
+from kiosk.checkin import auth, scans
+from kiosk.checkin.scans import Scan
 from kiosk.clock import EventClock
-from kiosk.demo import demo_csv
 from kiosk.event import Event, load_event
-from kiosk.importer import import_registrations
+from kiosk.registrations.demo import demo_csv
+from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees as attendee_store
 from kiosk.store import connect
 from kiosk.store.attendees import Attendee
@@ -252,7 +252,7 @@ def test_a_crashed_server_shows_on_the_screen_and_the_restart_catches_it_up(
         expect(page.locator("#banner")).to_contain_text("Verbinding verbroken", timeout=3000)
         with connect(db_path) as db:  # what the reception's outbox delivers after the restart
             for person in lunch_eaters[3:5]:
-                checkin.scan(db, event, Scan(person.badge_code, "onthaal"), pinned())
+                scans.scan(db, event, Scan(person.badge_code, "onthaal"), pinned())
 
         monkeypatch.setattr(serving, "free_port", lambda: first.port)
         second = serving.ServerProcess(db_path, *PINNED).wait_ready()
@@ -342,7 +342,7 @@ def a_morning(day: Day, share: float = 0.7) -> list[Attendee]:
             x = (number + 0.5) / len(arrivals)  # a bell-ish rush: dense in the middle
             minute = 60 * (0.5 + (x - 0.5) * abs(x - 0.5) * 2)
             scanned = EventClock.frozen(start + dt.timedelta(minutes=minute))
-            checkin.scan(db, day.event, Scan(person.badge_code, "onthaal"), scanned)
+            scans.scan(db, day.event, Scan(person.badge_code, "onthaal"), scanned)
         for person in arrivals[::3]:
             room = (
                 day.event.room_for(person.sessions["voormiddag"], "voormiddag")
@@ -350,7 +350,7 @@ def a_morning(day: Day, share: float = 0.7) -> list[Attendee]:
                 else None
             )
             if room:
-                checkin.scan(db, day.event, Scan(person.badge_code, room.id), pinned())
+                scans.scan(db, day.event, Scan(person.badge_code, room.id), pinned())
     return people[len(arrivals) :]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from kiosk import auth
+from kiosk.checkin import auth
 from kiosk.store import connect
 
 

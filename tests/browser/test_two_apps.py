@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import socketio
 
-from kiosk import auth, checkin, live
-from kiosk.importer import import_registrations
+from kiosk.checkin import auth, scans
+from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees, connect
+from kiosk.web import live
 from tests.clocks import pinned
 from tests.conftest import SAMPLE
 
@@ -18,7 +19,7 @@ def load(server, scanned: int) -> str:
     with connect(app.config["DATABASE"]) as db:
         import_registrations(db, event, SAMPLE.read_bytes(), SAMPLE.name)
         for person in attendees.all_attendees(db)[:scanned]:
-            checkin.scan(db, event, checkin.Scan(person.badge_code, "onthaal"), pinned())
+            scans.scan(db, event, scans.Scan(person.badge_code, "onthaal"), pinned())
         return auth.create_station(db, event, "caterer", "Keuken")[1]
 
 
@@ -33,7 +34,7 @@ def test_an_older_app_does_not_push_into_a_newer_apps_screens(live_server_factor
     client.connect(newer.url, namespaces=["/live"], auth={"token": token},
                    transports=["websocket"], wait_timeout=5)
     try:
-        older.app.extensions["kiosk.live"].audiences["caterer"] = ("caterer", None)
+        older.app.extensions["kiosk.web.live"].audiences["caterer"] = ("caterer", None)
         live.changed(older.app)  # the older app pushes its own count of 3
         live.changed(newer.app)
         client.sleep(1.0)

@@ -1,7 +1,7 @@
 """The production server: gunicorn, one worker process, on gevent.
 
 `python -m kiosk serve` monkey-patches the process for gevent before anything else
-(kiosk/green.py says why), so the worker is gunicorn's gevent worker: every connection a
+(kiosk/serving/green.py says why), so the worker is gunicorn's gevent worker: every connection a
 greenlet, WebSockets through simple-websocket. `connections` caps the open connections
 (tablets, screens, API calls) at once. Unpatched (a script that calls `serve` itself) it
 falls back to the threaded worker, one thread per connection. One process only: Socket.IO
@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from kiosk import green
+from kiosk.serving import green
 
 
 class KioskServer(BaseApplication):

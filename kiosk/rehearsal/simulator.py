@@ -1,4 +1,4 @@
-"""The dress-rehearsal simulator: a planned day (kiosk.dayplan) played through the real API.
+"""The dress-rehearsal simulator: a planned day (kiosk.rehearsal.plan) played through the real API.
 
 It signs in with an organiser token, pairs stations of its own (named "simulator · …":
 reception desks, a host at every room's door, the buffet, the tapas, the exit), and plays
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 import requests
 
-from kiosk.dayplan import Guest, Plan, Shape, Step, plan_day, stations_for
 from kiosk.event import Event
+from kiosk.rehearsal.plan import Guest, Plan, Shape, Step, plan_day, stations_for
 
 TIMEOUT_S = 10
 ATTEMPTS = 5  # a request that fails on the network is sent again, with the same scan_id

@@ -13,11 +13,11 @@ from collections.abc import Iterable
 
 from fpdf import FPDF, FontFace
 
-from kiosk import codes
-from kiosk.badge import event_date, session_theme
-from kiosk.badge_template import Template, load_template
 from kiosk.event import Event
-from kiosk.sheets import group_of, sorted_for_print
+from kiosk.printing.badge import event_date, session_theme
+from kiosk.printing.sheets import group_of, sorted_for_print
+from kiosk.printing.template import Template, load_template
+from kiosk.registrations import codes
 from kiosk.store.attendees import Attendee
 from kiosk.text import fold
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from kiosk import codes
 from kiosk.clock import EventClock
 from kiosk.event import Event
+from kiosk.registrations import codes
 from kiosk.store import attendees as attendee_store
 from kiosk.store import movements, scans, transaction
 from kiosk.store.attendees import Attendee

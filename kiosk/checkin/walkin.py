@@ -7,10 +7,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk import checkin, codes
+from kiosk.checkin import scans
 from kiosk.clock import EventClock
 from kiosk.event import Event
-from kiosk.registrations import EMAIL, diet_categories, no_diet
+from kiosk.registrations import codes
+from kiosk.registrations.reading import EMAIL, diet_categories, no_diet
 from kiosk.store import attendees as attendee_store
 from kiosk.store import now, transaction
 from kiosk.store.attendees import Attendee
@@ -74,7 +75,7 @@ def build_attendee(db: Database, event: Event, form: dict[str, Any]) -> Attendee
 
 def register_walk_in(db: Database, event: Event, form: dict[str, Any], location: str,
                      clock: EventClock, station_id: int | None = None,
-                     ) -> tuple[Attendee, checkin.ScanResult]:
+                     ) -> tuple[Attendee, scans.ScanResult]:
     """Store the walk-in and check them in at `location`, in one transaction. A walk-in
     registered on a rehearsal clock is part of the rehearsal (and wiped with it)."""
     attendee = build_attendee(db, event, form)
@@ -85,6 +86,6 @@ def register_walk_in(db: Database, event: Event, form: dict[str, Any], location:
             attendee.badge_code = codes.new_code()
         attendee.created_at = attendee.updated_at = now()
         attendee_store.insert(db, attendee)
-        result = checkin.scan(db, event, checkin.Scan(
+        result = scans.scan(db, event, scans.Scan(
             attendee.badge_code, location, station_id=station_id), clock)
     return attendee, result

@@ -20,10 +20,10 @@ from fpdf import FPDF
 from fpdf.image_parsing import SETTINGS as FPDF_IMAGE_SETTINGS
 from PIL import Image
 
-from kiosk import codes
-from kiosk.badge import flat_colours, png_bytes, render_badge, rgb
-from kiosk.badge_template import BadgeSize, Layout, Template, TemplateError, load_template
 from kiosk.event import Event
+from kiosk.printing.badge import flat_colours, png_bytes, render_badge, rgb
+from kiosk.printing.template import BadgeSize, Layout, Template, TemplateError, load_template
+from kiosk.registrations import codes
 from kiosk.store.attendees import Attendee
 from kiosk.text import fold, strip_accents
 

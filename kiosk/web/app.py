@@ -13,10 +13,11 @@ socketio = SocketIO()
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the web app: config, event file, database, blueprints, Socket.IO."""
-    from kiosk import cli, config, green, live
     from kiosk.clock import from_settings
+    from kiosk.commands import cli
     from kiosk.event import load_event
-    from kiosk.web import context, register_blueprints
+    from kiosk.serving import green
+    from kiosk.web import config, context, live, register_blueprints
 
     app = Flask("kiosk", instance_relative_config=True,  # the package: its root, its instance
                 instance_path=os.environ.get("KIOSK_INSTANCE") or None,
@@ -31,7 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Same-origin only (the default). Pings every 10 s: a screen whose Wi-Fi died quietly
     # shows "verbinding verbroken" within ~15 s instead of the default ~45 s. The mode is
     # chosen explicitly (auto-detection would try eventlet): gevent in the server process,
-    # threading everywhere else (kiosk.green, ../shared/NOTES.md).
+    # threading everywhere else (kiosk.serving.green, ../shared/NOTES.md).
     socketio.init_app(app, async_mode="gevent" if green.active() else "threading",
                       ping_interval=10, ping_timeout=5)
     live.init_app(app, socketio)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from kiosk import forecast
 from kiosk.clock import EventClock, real_now
 from kiosk.event import Event
+from kiosk.headcounts import forecast
 from kiosk.store import attendees as attendee_store
 from kiosk.store import movements
 from kiosk.store import stations as station_store

@@ -28,7 +28,7 @@ from kiosk.event import Catering
 from kiosk.store.attendees import Attendee
 
 if TYPE_CHECKING:
-    from kiosk.headcounts import Day
+    from kiosk.headcounts.snapshots import Day
 
 PRIOR_SHOW_UP = 0.90
 PRIOR_STAY = 0.85  # share of those on site in the afternoon who stay for the networking

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from kiosk import codes
 from kiosk.event import Event
-from kiosk.registrations import Registration, read_registrations
+from kiosk.registrations import codes
+from kiosk.registrations.reading import Registration, read_registrations
 from kiosk.store import attendees as attendee_store
 from kiosk.store import imports as import_log
 from kiosk.store import now, transaction

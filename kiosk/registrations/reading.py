@@ -2,7 +2,7 @@
 
 What comes out is a list of `Registration`s (one per usable line) and `RowIssue`s for the
 lines that could not be used or that need a look. Nothing here touches the database: the
-upsert lives in `kiosk.importer`.
+upsert lives in `kiosk.registrations.importer`.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Rehearsals: what a rehearsal clock leaves behind, and wiping it.
 
 Scans made on a rehearsal clock are marked in the movement log, and so are the walk-ins
-registered during one (kiosk.checkin, kiosk.walkin). Wiping a rehearsal removes exactly
-those; registrations, badge codes, printed badges and real check-ins stay as they were.
+registered during one (kiosk.checkin.scans, kiosk.checkin.walkin). Wiping a rehearsal
+removes exactly those; registrations, badge codes, printed badges and real check-ins stay
+as they were.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from kiosk.clock import real_now, stamp
-from kiosk.dayplan import STATION_PREFIX
+from kiosk.rehearsal.plan import STATION_PREFIX
 from kiosk.store import attendees as attendee_store
 from kiosk.store import movements, stations, transaction
 

@@ -17,11 +17,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from kiosk import badge_qr, codes, textfit
-from kiosk.badge_template import BadgeSize, Swatch, Template, TemplateError, load_template
 from kiosk.event import Event, Theme
+from kiosk.printing import qr, textfit
+from kiosk.printing.template import BadgeSize, Swatch, Template, TemplateError, load_template
+from kiosk.printing.textfit import ellipsize, line_height, overhang, text_width
+from kiosk.registrations import codes
 from kiosk.store.attendees import Attendee
-from kiosk.textfit import ellipsize, line_height, overhang, text_width
 
 MM_PER_INCH = 25.4
 PT_PER_INCH = 72
@@ -134,7 +135,7 @@ def badge_png(attendee: Attendee, event: Event, dpi: int = 300, *, size: str = "
 def badge_pdf(attendee: Attendee, event: Event, layout: str = "a6", *,
               template: Template | None = None) -> bytes:
     """The badge as a print-ready PDF in one of the template's layouts (a6, cr80, a4)."""
-    from kiosk.sheets import badges_pdf  # sheets builds on this module
+    from kiosk.printing.sheets import badges_pdf  # sheets builds on this module
 
     return badges_pdf([attendee], event, layout=layout, template=template)
 
@@ -149,7 +150,7 @@ def png_bytes(image: Image.Image, dpi: int) -> bytes:
 
 def qr_matrix(code: str, template: Template) -> list[list[bool]]:
     """The QR code's modules, quiet zone included (True is dark)."""
-    return badge_qr.qr_matrix(code, template.qr_error_correction, template.qr_quiet_zone)
+    return qr.qr_matrix(code, template.qr_error_correction, template.qr_quiet_zone)
 
 
 # --- fitting text --------------------------------------------------------------------------
@@ -423,8 +424,8 @@ def draw_qr(canvas: Canvas, code: str) -> None:
     small = Image.new("L", (modules, modules), 255)
     small.putdata([0 if dark else 255 for row in matrix for dark in row])
     side = modules * module
-    qr = small.resize((side, side), Image.Resampling.NEAREST)
-    canvas.image.paste(qr, (x0 + (x1 - x0 - side) // 2, y0 + (y1 - y0 - side) // 2))
+    modules_image = small.resize((side, side), Image.Resampling.NEAREST)
+    canvas.image.paste(modules_image, (x0 + (x1 - x0 - side) // 2, y0 + (y1 - y0 - side) // 2))
 
 
 def draw_code(canvas: Canvas, code: str) -> None:

@@ -26,8 +26,10 @@ import time
 from flask import Flask, current_app, request, session
 from flask_socketio import ConnectionRefusedError
 
-from kiosk import auth, green, headcounts
+from kiosk.checkin import auth
 from kiosk.clock import EventClock
+from kiosk.headcounts import snapshots
+from kiosk.serving import green
 from kiosk.store import connect, now, stations
 from kiosk.store.stations import Station
 from kiosk.web.context import get_clock, get_db, get_event
@@ -43,7 +45,7 @@ ROLES_WITH_VIEW = ("organiser", "caterer", "host", "reception")
 
 def changed(app: Flask) -> None:
     """A committed change altered who is where: dashboards need a fresh snapshot."""
-    broadcaster = app.extensions.get("kiosk.live")
+    broadcaster = app.extensions.get("kiosk.web.live")
     if broadcaster is not None:
         broadcaster.changed()
 
@@ -51,7 +53,7 @@ def changed(app: Flask) -> None:
 def revoked(app: Flask, station_id: int) -> None:
     """Close a revoked station's open connections now (the heartbeat catches revocations
     made from the command line, within HEARTBEAT_SECONDS)."""
-    broadcaster = app.extensions.get("kiosk.live")
+    broadcaster = app.extensions.get("kiosk.web.live")
     if broadcaster is not None:
         broadcaster.disconnect_station(station_id)
 
@@ -59,8 +61,8 @@ def revoked(app: Flask, station_id: int) -> None:
 def snapshot(db, event, clock: EventClock) -> dict:
     """The full snapshot, computed in a real thread on the gevent server: it takes ~10 ms
     for STRATEGIO's 222 people and ~130 ms for 3,000, which on the event loop would hold
-    up every scan and every push that long (kiosk.green)."""
-    return green.offload(headcounts.snapshot, db, event, clock)
+    up every scan and every push that long (kiosk.serving.green)."""
+    return green.offload(snapshots.snapshot, db, event, clock)
 
 
 def heartbeat(clock: EventClock) -> float:
@@ -162,7 +164,7 @@ class Broadcaster:
             self.seq += 1
             self.last_full = full
             for room, (role, location) in list(self.audiences.items()):
-                payload = dict(headcounts.for_role(full, role, location), seq=self.seq)
+                payload = dict(snapshots.for_role(full, role, location), seq=self.seq)
                 self.server.emit(EVENT, payload, to=room, namespace=NAMESPACE)
 
     def welcome(self, view: tuple[str, str | None], db, event) -> None:
@@ -173,8 +175,8 @@ class Broadcaster:
             fresh = self.last_full is not None and not self.wake.is_set()
             full = self.last_full if fresh else snapshot(db, event, self.clock)
             if fresh:  # the counts are current; the time must be too
-                full = dict(full, **headcounts.clock_fields(self.clock.now(), self.clock))
-            payload = dict(headcounts.for_role(full, *view), seq=self.seq)
+                full = dict(full, **snapshots.clock_fields(self.clock.now(), self.clock))
+            payload = dict(snapshots.for_role(full, *view), seq=self.seq)
             self.server.emit(EVENT, payload, to=request.sid, namespace=NAMESPACE)
             room = audience(view)
             self.audiences[room] = view
@@ -185,7 +187,7 @@ def init_app(app: Flask, socketio) -> None:
     """Give this app its broadcaster, bound to the Socket.IO server that init_app just made
     for it. Flask-SocketIO keeps one `socketio` object whose `.server` is replaced by each
     init_app: several apps in one process (the tests) must each talk to their own."""
-    app.extensions["kiosk.live"] = Broadcaster(app, socketio.server)
+    app.extensions["kiosk.web.live"] = Broadcaster(app, socketio.server)
     # With a server in place, socketio.on registers on that server only (this app's).
     socketio.on("connect", namespace=NAMESPACE)(_on_connect)
     socketio.on("disconnect", namespace=NAMESPACE)(_on_disconnect)
@@ -193,7 +195,7 @@ def init_app(app: Flask, socketio) -> None:
 
 
 def _broadcaster() -> Broadcaster:
-    return current_app.extensions["kiosk.live"]
+    return current_app.extensions["kiosk.web.live"]
 
 
 def _station_for(auth_payload) -> Station | None:
@@ -229,4 +231,4 @@ def _on_snapshot(_data=None):
     role, location = session.get("live_view") or (station.role, station.location)
     broadcaster = _broadcaster()
     with broadcaster.lock:
-        return dict(headcounts.for_role(full, role, location), seq=broadcaster.seq)
+        return dict(snapshots.for_role(full, role, location), seq=broadcaster.seq)

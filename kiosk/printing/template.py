@@ -15,7 +15,8 @@ from typing import Any
 
 from PIL import ImageFont
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "badges" / "template.toml"
+# The repository's badges/ folder: kiosk/printing/template.py -> the project root.
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "badges" / "template.toml"
 REGIONS = ("header", "band", "text", "sessions", "qr", "code", "diet")
 FITTED_TYPE = ("first_name", "last_name", "bestuur", "function", "session")
 FIXED_TYPE = ("event", "date", "band", "block", "code", "diet")

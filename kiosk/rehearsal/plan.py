@@ -2,7 +2,7 @@
 
 The plan is plain data, decided from the registration list, the event file and a seed
 (the same seed gives the same day): the dress-rehearsal simulator plays it through the
-real HTTP API (kiosk.simulate), the forecast's tests play it in-process (`play_until`).
+real HTTP API (kiosk.rehearsal.simulator), the forecast's tests play it in-process (`play_until`).
 Its outcome is known in advance (`Plan.final`), which is what a forecast is judged by.
 
 A STRATEGIO-like day: arrivals in a rush around the opening of the reception (a logistic
@@ -22,8 +22,8 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kiosk import codes
 from kiosk.event import Event
+from kiosk.registrations import codes
 
 DESK = "desk"  # station keys: desk-1…, room:<location>, and the location id of the others
 STATION_PREFIX = "simulator · "  # the simulator's stations are named so (and found so)
@@ -382,7 +382,7 @@ class _Builder:
                  location=self._desk_location(), expect="unknown")
 
     def walk_in(self, number: int) -> None:
-        from kiosk.demo import FIRST, LAST  # fictional names, as the demo's
+        from kiosk.registrations.demo import FIRST, LAST  # fictional names, as the demo's
 
         theme = self.rng.choice(self.event.themes).id
         form = {"first_name": self.rng.choice(FIRST), "last_name": self.rng.choice(LAST),
@@ -412,7 +412,7 @@ def play_until(db, event: Event, plan: Plan, until: dt.datetime) -> int:
     """Play the plan's scans up to `until` in-process, each on a clock frozen at its
     planned time (tests of the forecast). Re-playing to a later moment adds only what is
     new (the scan_ids are the plan's). Returns how many movements were recorded."""
-    from kiosk import checkin
+    from kiosk.checkin import scans
     from kiosk.clock import EventClock
 
     done = 0
@@ -421,7 +421,7 @@ def play_until(db, event: Event, plan: Plan, until: dt.datetime) -> int:
             break
         if step.action != "scan" or step.code is None:
             continue
-        result = checkin.scan(db, event, checkin.Scan(step.code, step.location, step.scan_id),
+        result = scans.scan(db, event, scans.Scan(step.code, step.location, step.scan_id),
                               EventClock.frozen(step.at))
         done += result.changed
     return done
