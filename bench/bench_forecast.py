@@ -24,7 +24,8 @@ from kiosk.event import load_event  # noqa: E402
 from kiosk.headcounts import snapshots  # noqa: E402
 from kiosk.registrations.demo import demo_csv  # noqa: E402
 from kiosk.registrations.importer import import_registrations  # noqa: E402
-from kiosk.rehearsal.plan import Guest, Shape, plan_day, play_until  # noqa: E402
+from kiosk.rehearsal.plan import Guest, Shape, play_until  # noqa: E402
+from kiosk.rehearsal.planning import plan_day  # noqa: E402
 from kiosk.store import attendees, connect  # noqa: E402
 
 MOMENTS = ("09:15", "09:30", "10:00", "12:00")

@@ -9,7 +9,8 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from kiosk.printing.badge import Canvas
+from kiosk.printing.canvas import Canvas
+from kiosk.printing.face import BadgeFace, face_of
 from kiosk.store.attendees import Attendee
 
 MM_PER_PT = 25.4 / 72
@@ -59,9 +60,15 @@ def texts(canvas: Canvas, region: str) -> list[str]:
     return [p.text for p in canvas.placed if p.region == region]
 
 
-def person(**values) -> Attendee:
-    """An attendee who never saw a database: a badge code and what the test sets."""
+def person(**values) -> BadgeFace:
+    """The badge of an attendee who never saw a database: a badge code and what the test
+    sets (in the words of a registration: badge_code, bestuur, diets...)."""
     values.setdefault("email", "test@example.be")
     values.setdefault("badge_code", "0123456789ABCDEF8")
     values.setdefault("id", 1)
-    return Attendee(**values)
+    return face_of(Attendee(**values))
+
+
+def faces(attendees) -> list[BadgeFace]:
+    """The badges of stored attendees, as the commands hand them to the printing code."""
+    return [face_of(a) for a in attendees]

@@ -15,7 +15,7 @@ from kiosk.printing.template import DEFAULT_TEMPLATE, TemplateError, load_templa
 from kiosk.registrations import codes
 from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees as attendee_store
-from tests.badge_fixtures import at_dpi, decode, overflows, person, texts
+from tests.badge_fixtures import at_dpi, decode, faces, overflows, person, texts
 from tests.conftest import SAMPLE
 
 SIZES = ("a6", "cr80")
@@ -24,22 +24,22 @@ SIZES = ("a6", "cr80")
 @pytest.fixture
 def sample(db, event) -> list:
     import_registrations(db, event, SAMPLE.read_bytes(), SAMPLE.name)
-    return attendee_store.printable(db)
+    return faces(attendee_store.printable(db))
 
 
 def test_every_sample_badge_decodes_at_300_and_150_dpi_to_its_attendee(db, event, sample):
     assert len(sample) == 48
-    for attendee in sample:
-        image = render_badge(attendee, event, size="cr80", dpi=300)  # the smallest QR code
+    for badge in sample:
+        image = render_badge(badge, event, size="cr80", dpi=300)  # the smallest QR code
         for seen in (image, at_dpi(image, 300, 150)):
-            assert decode(seen) == [attendee.badge_code]
-        assert attendee_store.get_by_code(db, attendee.badge_code).id == attendee.id
+            assert decode(seen) == [badge.code]
+        assert attendee_store.get_by_code(db, badge.code).id == badge.key
 
 
 def test_a6_badges_decode_at_150_dpi_too(event, sample):
-    for attendee in sample[:6]:
-        image = render_badge(attendee, event, size="a6", dpi=300)
-        assert decode(at_dpi(image, 300, 150)) == [attendee.badge_code]
+    for badge in sample[:6]:
+        image = render_badge(badge, event, size="a6", dpi=300)
+        assert decode(at_dpi(image, 300, 150)) == [badge.code]
 
 
 def test_the_qr_code_is_small_and_robust():
@@ -53,13 +53,13 @@ def test_the_qr_code_is_small_and_robust():
 
 
 def test_the_longest_name_in_the_sample_fits_without_being_cut(event, sample):
-    longest = max(sample, key=lambda a: len(a.full_name))
+    longest = max(sample, key=lambda b: len(f"{b.first_name} {b.last_name}"))
     for size in SIZES:
         canvas = render_canvas(longest, event, size=size, trace=True)
         assert overflows(canvas) == []
         drawn = " ".join(texts(canvas, "text"))
         assert "…" not in drawn
-        for word in longest.full_name.split():
+        for word in f"{longest.first_name} {longest.last_name}".split():
             assert word in drawn
 
 

@@ -14,7 +14,7 @@ from kiosk.printing.template import load_template
 from kiosk.registrations import codes
 from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees as attendee_store
-from tests.badge_fixtures import at_dpi, decode, page_sizes_mm, pdf_images, pdf_text, person
+from tests.badge_fixtures import at_dpi, decode, faces, page_sizes_mm, pdf_images, pdf_text, person
 from tests.clocks import at
 from tests.conftest import SAMPLE
 from tests.registration_files import sample_rows, to_csv
@@ -47,7 +47,7 @@ def test_badges_writes_a_png_per_attendee_and_an_a4_pdf_that_all_scan(runner, db
         assert decode(at_dpi(image, 300, 150)) == [code]
         assert attendee_store.get_by_code(db, code) is not None
         found.add(code)
-    assert found == {a.badge_code for a in imported}
+    assert found == {a.badge_code for a in imported}  # stored attendees: badge_code
     pdf = tmp_path / "badges-a4.pdf"
     assert page_sizes_mm(pdf) == [(210.0, 297.0)] * 5  # 10 cards a sheet
     on_first_sheet = [code for image in pdf_images(pdf) for code in decode(image)]
@@ -121,7 +121,7 @@ def test_sorting_by_name_the_flemish_way_and_per_bestuur():
               person(id=4, first_name="Els", last_name="Aerts", bestuur="Mechelen")]
     by_name = [a.last_name for a in sorted_for_print(people, "name")]
     assert by_name == ["Aerts", "Çelik", "de Smet", "Van Dyck"]
-    by_bestuur = [a.id for a in sorted_for_print(people, "bestuur")]
+    by_bestuur = [a.key for a in sorted_for_print(people, "bestuur")]
     assert by_bestuur == [3, 1, 4, 2]
 
 
@@ -156,10 +156,10 @@ def test_checklist_is_alphabetical_with_rooms_and_codes(runner, db, imported, tm
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("48 deelnemers op de aanwezigheidslijst")
     text = " ".join(pdf_text(out).split())  # a long name wraps inside its cell
-    ordered = sorted_for_print(imported, "name")
+    ordered = sorted_for_print(faces(imported), "name")
     positions = [text.index(f"{a.last_name}, {a.first_name}") for a in ordered]
     assert positions == sorted(positions)
-    assert codes.display(ordered[0].badge_code) in text
+    assert codes.display(ordered[0].code) in text
     assert "Zaal " in text and "Voormiddag" in text and "Namiddag" in text
 
 
@@ -169,7 +169,7 @@ def test_markup_on_the_checklist_stays_text(db, event, tmp_path):
     header, rows = sample_rows()
     rows[0][0] = "<b>Jan</b>"
     import_registrations(db, event, to_csv(header, rows), "markup.csv")
-    text = pdf_text(checklist_pdf(attendee_store.printable(db), event, at("08:30")))
+    text = pdf_text(checklist_pdf(faces(attendee_store.printable(db)), event, at("08:30")))
     assert "<b>Jan</b>" in text
 
 

@@ -17,7 +17,8 @@ import pytest
 from kiosk.event import load_event
 from kiosk.registrations.demo import demo_csv
 from kiosk.registrations.importer import import_registrations
-from kiosk.rehearsal.plan import DESK, STATION_PREFIX, Guest, Shape, opening, plan_day, stations_for
+from kiosk.rehearsal.plan import DESK, STATION_PREFIX, Guest, Shape, opening, stations_for
+from kiosk.rehearsal.planning import plan_day
 from kiosk.store import attendees, connect
 from tests.clocks import at
 

@@ -10,7 +10,8 @@ from kiosk.clock import EventClock
 from kiosk.headcounts import forecast, snapshots
 from kiosk.registrations.demo import demo_csv
 from kiosk.registrations.importer import import_registrations
-from kiosk.rehearsal.plan import Guest, Shape, plan_day, play_until
+from kiosk.rehearsal.plan import Guest, Shape, play_until
+from kiosk.rehearsal.planning import plan_day
 from kiosk.store import attendees
 
 

@@ -67,7 +67,7 @@ def test_a_reset_removes_the_rehearsal_and_the_real_day_counts_again(loaded, eve
     assert scans.counts(db).as_dict() == {"expected": 49, "arrived": 3, "on_site": 3}
     assert consistent(db)
 
-    wiped = wipe.reset(db)
+    wiped = wipe.rehearsals(db)
 
     assert wiped == wipe.Wiped(movements=6, walk_ins=1, stations=0)
     assert list(movements.first_checkins(db)) == [zoe.id]
@@ -78,7 +78,7 @@ def test_a_reset_removes_the_rehearsal_and_the_real_day_counts_again(loaded, eve
     assert [row[0] for row in db.execute("SELECT attendee_id FROM presence")] == [zoe.id]
     assert attendees.get(db, walk_in.id) is None
     assert registrations(db) == before  # codes, versions, printed badges untouched
-    assert wipe.reset(db) == wipe.Wiped(0, 0)  # wiping twice is harmless
+    assert wipe.rehearsals(db) == wipe.Wiped(0, 0)  # wiping twice is harmless
 
 
 def test_a_real_undo_of_a_real_scan_stays(loaded, event, people):
@@ -88,7 +88,7 @@ def test_a_real_undo_of_a_real_scan_stays(loaded, event, people):
     real = EventClock(event.tz)
     scans.scan(db, event, Scan(zoe.badge_code, "onthaal", "echt-1"), real)
     scans.undo(db, "echt-1", real)
-    assert wipe.reset(db) == wipe.Wiped(0, 0)
+    assert wipe.rehearsals(db) == wipe.Wiped(0, 0)
     assert scans.counts(db).arrived == 0 and consistent(db)
 
 

@@ -18,7 +18,8 @@ import pytest
 from kiosk.checkin import auth, scans
 from kiosk.registrations.demo import demo_csv
 from kiosk.registrations.importer import import_registrations
-from kiosk.rehearsal.plan import Guest, Shape, plan_day, stations_for
+from kiosk.rehearsal.plan import Guest, Shape, stations_for
+from kiosk.rehearsal.planning import plan_day
 from kiosk.rehearsal.simulator import Options, SimulationError, run
 from kiosk.store import attendees, connect, movements
 from tests.clocks import at

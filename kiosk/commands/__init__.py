@@ -1,4 +1,9 @@
-"""The click commands of `python -m kiosk`, one module per subject."""
+"""`python -m kiosk`: the click group (`cli`, Flask's CLI) and one module of commands per
+subject: registrations, badges, stations, serving (serve, demo), rehearsal (simulate,
+reset). Commands call the domain and print; user errors are one clear line.
+
+May import anything of kiosk; nothing below it imports this package.
+"""
 
 from kiosk.commands.badges import badges_command, checklist_command
 from kiosk.commands.registrations import export_command, import_command

@@ -9,6 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from kiosk.printing.checklist import checklist_pdf
+from kiosk.printing.face import face_of
 from kiosk.printing.sheets import SORTS, PrintRun, print_badges
 from kiosk.printing.template import TemplateError, load_template
 from kiosk.store import attendees as attendee_store
@@ -49,8 +50,9 @@ def badges_command(out_dir: str, layout: str, sort: str, only_changed: bool,
                                                    if only_changed else "."))
             return
         with click.progressbar(length=len(people), label="Badges", file=sys.stderr) as bar:
-            run = print_badges(people, event, out_dir, layout=layout, sort=sort,
-                               template=template, label="changed" if only_changed else "",
+            run = print_badges([face_of(p) for p in people], event, out_dir, layout=layout,
+                               sort=sort, template=template,
+                               label="changed" if only_changed else "",
                                progress=lambda done, _total: bar.update(done - bar.pos))
     except (TemplateError, OSError) as exc:  # a broken template, a full disk, no permission
         raise click.ClickException(str(exc)) from None
@@ -84,7 +86,7 @@ def checklist_command(out_file: str) -> None:
     """
     people = attendee_store.printable(get_db())
     try:
-        data = checklist_pdf(people, get_event(), get_clock().now())
+        data = checklist_pdf([face_of(p) for p in people], get_event(), get_clock().now())
         Path(out_file).parent.mkdir(parents=True, exist_ok=True)
         Path(out_file).write_bytes(data)
     except (TemplateError, OSError) as exc:

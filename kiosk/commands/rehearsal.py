@@ -131,7 +131,7 @@ def reset_command(wipe_rehearsal: bool) -> None:
     if not wipe_rehearsal:
         raise click.UsageError("zeg wat er gewist wordt: --rehearsal (de scans en "
                                "walk-ins van repetities)")
-    wiped = wipe.reset(get_db(), simulator_stations=True)
+    wiped = wipe.rehearsals(get_db(), simulator_stations=True)
     click.echo(f"Repetitie gewist: {wiped.movements} scans en {wiped.walk_ins} ter plaatse "
                f"ingeschreven deelnemers verwijderd"
                + (f", {wiped.stations} posten van de simulator ingetrokken"

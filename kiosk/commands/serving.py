@@ -165,7 +165,7 @@ def demo_command(host: str, port: int, no_serve: bool, still: bool, clock_at: st
         clock_at = clock_at or (opening(event) - dt.timedelta(minutes=DEMO_LEAD_MINUTES)) \
             .isoformat(timespec="minutes")
         speed = DEMO_SPEED if speed is None else speed
-        wipe.reset(db, simulator_stations=True)  # a fresh day every time
+        wipe.rehearsals(db, simulator_stations=True)  # a fresh day every time
     try:
         set_clock(from_settings(clock_at, speed, event.date, event.tz))
     except ClockError as exc:

@@ -20,15 +20,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-from kiosk.event import Catering
-from kiosk.store.attendees import Attendee
-
-if TYPE_CHECKING:
-    from kiosk.headcounts.snapshots import Day
+from kiosk.event import Catering, Event
 
 PRIOR_SHOW_UP = 0.90
 PRIOR_STAY = 0.85  # share of those on site in the afternoon who stay for the networking
@@ -111,43 +107,36 @@ def expected_final(arrived: int, registered: int, share: float, rate: float) -> 
     return arrived + waiting * still_coming
 
 
-def for_moment(day: Day, moment: Catering, registered: list[Attendee]) -> dict:
-    """The forecast for one catering moment, with the reasoning in words. Once the moment
-    is over it says how many came; before anyone arrived, it is the usual turnout (not
-    zero: an empty log at 10:00 says more about the stations than about the guests)."""
+@dataclass(frozen=True)
+class Arrivals:
+    """What the forecast needs to know of the day so far, as plain data."""
+
+    event: Event
+    now: dt.datetime  # the event clock's time
+    first_in: Mapping[int, str]  # person id -> their first check-in (UTC ISO 8601)
+    on_site: Collection[int]  # ids of those on site now
+    expected: int  # everyone expected: registered and walk-ins (not the cancelled)
+    arrived: int  # of those, how many checked in
+
+    @property
+    def started(self) -> bool:
+        """Has anyone checked in? With nobody in at all the day has not happened (yet)."""
+        return self.arrived > 0
+
+
+def for_moment(day: Arrivals, moment: Catering, registered: Collection[int]) -> dict:
+    """The forecast for one catering moment (`registered`: the ids of who registered for
+    it), with the reasoning in words. Once the moment is over it says how many came;
+    before anyone arrived, it is the usual turnout (not zero: an empty log at 10:00 says
+    more about the stations than about the guests)."""
     curve = day_curve(day)
     share = arrived_share(day.event, day.now, curve.middle, curve.width)
-    arrived = [p for p in registered if p.id in day.first_in]
-    everyone_arrived = sum(1 for p in day.people if p.id in day.first_in)
-    rate = show_up_rate(everyone_arrived, len(day.people), share) if everyone_arrived \
-        else PRIOR_SHOW_UP
-    networking = bool(moment.location) and \
-        day.event.location(moment.location).kind == "networking"
-    # With nobody in at all the day has not happened (yet): the evening before the event
-    # says the usual turnout, not "over, nobody came".
-    over = bool(everyone_arrived) and day.now.time() >= day.event.catering_end(moment.id)
-    stay = 1.0
-    if over:
-        final = len(arrived)
-    elif not everyone_arrived:
-        final = len(registered) * PRIOR_SHOW_UP
-    else:
-        final = expected_final(len(arrived), len(registered), share, rate)
-    if networking and not over:
-        final -= sum(1 for p in arrived if p.id not in day.place)  # gone home already
-        stay = _stay_rate(day, moment, arrived)
-        final *= stay
+    arrived = [pid for pid in registered if pid in day.first_in]
+    rate = show_up_rate(day.arrived, day.expected, share) if day.started else PRIOR_SHOW_UP
+    # The evening before the event says the usual turnout, not "over, nobody came".
+    over = day.started and day.now.time() >= day.event.catering_end(moment.id)
+    final, stay = _final(day, moment, len(registered), arrived, share, rate, over)
     value = max(0, round(final))
-    if over:
-        explanation = (f"Afgelopen. {len(arrived)} van de {len(registered)} ingeschrevenen "
-                       f"waren vandaag aanwezig.")
-    elif not everyone_arrived:
-        staying = f", en {stay:.0%} die blijft voor het netwerkmoment," if stay < 1 else ""
-        explanation = (f"Nog niemand aangemeld. Met de gebruikelijke opkomst "
-                       f"({PRIOR_SHOW_UP:.0%}){staying} verwacht: {value}.")
-    else:
-        explanation = _explain(len(arrived), len(registered), share, rate, stay, value,
-                               curve.fitted)
     return {
         "expected": value,
         "arrived": len(arrived),
@@ -155,14 +144,44 @@ def for_moment(day: Day, moment: Catering, registered: list[Attendee]) -> dict:
         "show_up_rate": round(rate, 3),
         "arrived_share": round(share, 3),
         "stay_rate": round(stay, 3),
-        "curve_middle": _clock(day, curve.middle),
+        "curve_middle": _clock(day.event, curve.middle),
         "curve_fitted": curve.fitted,
         "over": over,
-        "explanation": explanation,
+        "explanation": _words(day, len(arrived), len(registered), share, rate, stay, value,
+                              over, curve.fitted),
     }
 
 
-def day_curve(day: Day) -> Curve:
+def _final(day: Arrivals, moment: Catering, registered: int, arrived: list[int],
+           share: float, rate: float, over: bool) -> tuple[float, float]:
+    """(expected final count, share staying for a networking moment)."""
+    if over:
+        return len(arrived), 1.0
+    if day.started:
+        final = expected_final(len(arrived), registered, share, rate)
+    else:
+        final = registered * PRIOR_SHOW_UP
+    location = day.event.location(moment.location) if moment.location else None
+    if location is None or location.kind != "networking":
+        return final, 1.0
+    final -= sum(1 for pid in arrived if pid not in day.on_site)  # gone home already
+    stay = _stay_rate(day, moment, arrived)
+    return final * stay, stay
+
+
+def _words(day: Arrivals, arrived: int, registered: int, share: float, rate: float,
+           stay: float, value: int, over: bool, fitted: bool) -> str:
+    if over:
+        return (f"Afgelopen. {arrived} van de {registered} ingeschrevenen waren vandaag "
+                f"aanwezig.")
+    if not day.started:
+        staying = f", en {stay:.0%} die blijft voor het netwerkmoment," if stay < 1 else ""
+        return (f"Nog niemand aangemeld. Met de gebruikelijke opkomst "
+                f"({PRIOR_SHOW_UP:.0%}){staying} verwacht: {value}.")
+    return _explain(arrived, registered, share, rate, stay, value, fitted)
+
+
+def day_curve(day: Arrivals) -> Curve:
     """The arrival curve of this day so far (cached: a snapshot asks once per moment)."""
     arrivals = tuple(sorted(minutes_after_opening(day.event, dt.datetime.fromisoformat(s))
                             for s in day.first_in.values()))
@@ -174,14 +193,14 @@ def _cached_fit(arrivals: tuple[float, ...], now_minutes: float) -> Curve:
     return fit_curve(list(arrivals), now_minutes)
 
 
-def _clock(day: Day, minutes: float) -> str:
-    opening = next((s.start for s in day.event.program if s.kind == "reception"),
-                   day.event.program[0].start)
-    moment = dt.datetime.combine(day.event.date, opening) + dt.timedelta(minutes=minutes)
+def _clock(event: Event, minutes: float) -> str:
+    opening = next((s.start for s in event.program if s.kind == "reception"),
+                   event.program[0].start)
+    moment = dt.datetime.combine(event.date, opening) + dt.timedelta(minutes=minutes)
     return moment.strftime("%H:%M")
 
 
-def _stay_rate(day: Day, moment: Catering, arrived: list[Attendee]) -> float:
+def _stay_rate(day: Arrivals, moment: Catering, arrived: list[int]) -> float:
     """Of those who came, how many stay for the networking: the prior until half an hour
     before it starts; from then on, those still here are the count (the checked-out are
     already subtracted)."""

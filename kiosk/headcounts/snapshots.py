@@ -39,6 +39,12 @@ class Day:
     def on_site(self, person: Attendee) -> bool:
         return person.id in self.place
 
+    def arrivals(self) -> forecast.Arrivals:
+        """The day so far as the forecast needs it (plain data, no Attendee)."""
+        return forecast.Arrivals(
+            self.event, self.now, self.first_in, self.place.keys(), len(self.people),
+            sum(1 for p in self.people if p.id in self.first_in))
+
 
 _people_cache: dict[str, tuple[tuple, list[Attendee]]] = {}
 
@@ -144,7 +150,7 @@ def _by_name(people: list[Attendee]) -> list[Attendee]:
 
 def catering(day: Day) -> list[dict]:
     """Per catering moment: registered, on site now, the dietary needs of those on site."""
-    result = []
+    result, arrivals = [], day.arrivals()
     for moment in day.event.catering:
         registered = [p for p in day.people if p.meals.get(moment.id)]
         present = [p for p in registered if day.on_site(p)]
@@ -160,7 +166,7 @@ def catering(day: Day) -> list[dict]:
             "allergies": [{"name": p.full_name, "need": p.diet} for p in _by_name(present)
                           if "allergy" in p.diets],
             "notes": sorted(p.diet for p in present if "other" in p.diets),
-            "forecast": forecast.for_moment(day, moment, registered),
+            "forecast": forecast.for_moment(arrivals, moment, [p.id for p in registered]),
         })
     return result
 

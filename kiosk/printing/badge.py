@@ -1,143 +1,82 @@
-"""One attendee's badge as an image, drawn with Pillow and qrcode (no Flask here).
+"""One badge as an image, drawn with Pillow and qrcode (no Flask here).
 
 The look comes from `badges/template.toml`: each part of the badge (header, theme band,
 name block, sessions, QR code, the code in print, the dietary marker) fills its own region.
 Text that may be long (names, functions, rooms) shrinks to fit, then wraps onto a second
 line, and only as a last resort is shortened with an ellipsis: nothing is drawn outside
-its region. Text is drawn as glyphs, so markup in a name is just ink.
+its region (kiosk.printing.canvas). Text is drawn as glyphs, so markup in a name is ink.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from kiosk.event import Event, Theme
-from kiosk.printing import qr, textfit
-from kiosk.printing.template import BadgeSize, Swatch, Template, TemplateError, load_template
-from kiosk.printing.textfit import ellipsize, line_height, overhang, text_width
+from kiosk.printing import qr
+from kiosk.printing.canvas import (
+    Box,
+    Canvas,
+    Row,
+    Run,
+    cached,
+    draw_rows,
+    fit_lines,
+    ink_on,
+    largest_pair,
+    mix,
+    put_text,
+    text_rows,
+)
+from kiosk.printing.face import BadgeFace, first_theme, session_theme
+from kiosk.printing.template import Swatch, Template, TemplateError, load_template
+from kiosk.printing.textfit import ellipsize, line_height
 from kiosk.registrations import codes
-from kiosk.store.attendees import Attendee
 
-MM_PER_INCH = 25.4
-PT_PER_INCH = 72
 NEUTRAL_BAND = "#d9d9d9"  # no morning theme chosen (yet): a walk-in, an open choice
 PATTERN_TONE = 0.45  # pattern lines: the swatch mixed this far towards its text colour
-
-Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels
-Font = ImageFont.FreeTypeFont
-
-
-@dataclass
-class Run:
-    """A piece of one line in one font and colour."""
-    text: str
-    font: Font
-    fill: str
-
-
-@dataclass
-class Row:
-    """One line of text; `chip` puts a theme's colour square with its number before it."""
-    runs: list[Run]
-    height: int
-    space_after: int = 0
-    indent: int = 0
-    chip: tuple[Swatch, int] | None = None
-
-
-@dataclass(frozen=True)
-class Placed:
-    """Where a piece of text was drawn, and the region it had to stay in."""
-    text: str
-    box: Box
-    region: str
-
-
-@dataclass
-class Canvas:
-    """One badge being drawn at one resolution."""
-    template: Template
-    size: BadgeSize
-    dpi: int
-    trace: bool = False  # note where each text went (checks and tests)
-    image: Image.Image = field(init=False)
-    draw: ImageDraw.ImageDraw = field(init=False)
-    placed: list[Placed] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        paper = self.template.colours.get("paper", "#ffffff")
-        self.image = Image.new("RGB", (self.px(self.size.width), self.px(self.size.height)),
-                               paper)
-        self.draw = ImageDraw.Draw(self.image)
-
-    def px(self, mm: float) -> int:
-        return round(mm * self.dpi / MM_PER_INCH)
-
-    def pt(self, points: float) -> int:
-        return max(1, round(points * self.dpi / PT_PER_INCH))
-
-    def region(self, name: str) -> Box:
-        x, y, w, h = self.size.regions[name]
-        return self.px(x), self.px(y), self.px(x + w), self.px(y + h)
-
-    def font(self, role: str, size_px: int) -> Font:
-        return self.template.font(role, max(1, size_px))
-
-    def colour(self, name: str, default: str = "#1a1a1a") -> str:
-        return self.template.colours.get(name, default)
 
 
 # --- the public functions ------------------------------------------------------------------
 
 
-def render_badge(attendee: Attendee, event: Event, *, size: str = "a6", dpi: int = 300,
+def render_badge(face: BadgeFace, event: Event, *, size: str = "a6", dpi: int = 300,
                  template: Template | None = None) -> Image.Image:
-    """The badge of one attendee as an RGB image of the template's `size` at `dpi`."""
-    return render_canvas(attendee, event, size=size, dpi=dpi, template=template).image
+    """One badge as an RGB image of the template's `size` at `dpi`."""
+    return render_canvas(face, event, size=size, dpi=dpi, template=template).image
 
 
-def render_canvas(attendee: Attendee, event: Event, *, size: str = "a6", dpi: int = 300,
+def render_canvas(face: BadgeFace, event: Event, *, size: str = "a6", dpi: int = 300,
                   template: Template | None = None, trace: bool = False) -> Canvas:
     """The drawn badge; with trace, `canvas.placed` says where each piece of text went."""
     template = template or load_template()
     if size not in template.sizes:
         raise TemplateError(f"no badge size {size!r} in {template.source} "
                             f"(sizes: {', '.join(template.sizes)})")
-    if not attendee.badge_code:
-        raise ValueError(f"attendee {attendee.id} has no badge code")
+    if not face.code:
+        raise ValueError(f"badge {face.key} has no badge code")
     canvas = Canvas(template, template.sizes[size], dpi, trace)
     where = (event.name, event.date, event.venue, tuple(event.colours.items()))
     cached(canvas, "header", where, lambda: draw_header(canvas, event))
-    found = first_theme(event, attendee)
+    found = first_theme(event, face)
     cached(canvas, "band", (found and (found[0], found[1].name),),
            lambda: draw_band(canvas, found))
-    draw_rows(canvas, "text", lambda scale: person_rows(canvas, attendee, scale), middle=True)
-    draw_rows(canvas, "sessions", lambda scale: session_rows(canvas, event, attendee, scale))
-    draw_qr(canvas, attendee.badge_code)
-    draw_code(canvas, attendee.badge_code)
-    if attendee.diets:
+    draw_rows(canvas, "text", lambda scale: person_rows(canvas, face, scale), middle=True)
+    draw_rows(canvas, "sessions", lambda scale: session_rows(canvas, event, face, scale))
+    draw_qr(canvas, face.code)
+    draw_code(canvas, face.code)
+    if face.diet_marker:
         draw_diet_marker(canvas)
     return canvas
 
 
-def badge_png(attendee: Attendee, event: Event, dpi: int = 300, *, size: str = "a6",
+def badge_png(face: BadgeFace, event: Event, dpi: int = 300, *, size: str = "a6",
               template: Template | None = None) -> bytes:
     """The badge as PNG bytes (walk-ins and reprints at reception; one file per attendee)."""
-    return png_bytes(render_badge(attendee, event, size=size, dpi=dpi, template=template), dpi)
-
-
-def badge_pdf(attendee: Attendee, event: Event, layout: str = "a6", *,
-              template: Template | None = None) -> bytes:
-    """The badge as a print-ready PDF in one of the template's layouts (a6, cr80, a4)."""
-    from kiosk.printing.sheets import badges_pdf  # sheets builds on this module
-
-    return badges_pdf([attendee], event, layout=layout, template=template)
+    return png_bytes(render_badge(face, event, size=size, dpi=dpi, template=template), dpi)
 
 
 def png_bytes(image: Image.Image, dpi: int) -> bytes:
@@ -153,42 +92,7 @@ def qr_matrix(code: str, template: Template) -> list[list[bool]]:
     return qr.qr_matrix(code, template.qr_error_correction, template.qr_quiet_zone)
 
 
-# --- fitting text --------------------------------------------------------------------------
-
-
-def fit_lines(canvas: Canvas, text: str, role: str, points: tuple[float, float], width: int,
-              max_lines: int = 2) -> tuple[Font, list[str]]:
-    """`textfit.fit_lines` in this badge's fonts, with sizes in points."""
-    return textfit.fit_lines(lambda px: canvas.font(role, px), text, canvas.pt(points[0]),
-                             canvas.pt(points[1]), width, max_lines)
-
-
-def text_rows(canvas: Canvas, text: str, role: str, points: tuple[float, float], width: int,
-              fill: str, space_after: int = 0, max_lines: int = 2) -> list[Row]:
-    """Rows for one fitted text; the space after goes below its last line."""
-    if not text:
-        return []
-    font, lines = fit_lines(canvas, text, role, points, width, max_lines)
-    rows = [Row([Run(line, font, fill)], line_height(font)) for line in lines]
-    rows[-1].space_after = space_after
-    return rows
-
-
 # --- drawing the parts ---------------------------------------------------------------------
-
-
-def cached(canvas: Canvas, region: str, key: tuple, draw: Callable[[], None]) -> None:
-    """Draw a part that many badges share (the header, a theme's band) once, then paste
-    a copy: a print run of hundreds spends its time on what differs."""
-    key = (region, canvas.size.name, canvas.dpi, *key)
-    box = canvas.region(region)
-    tile = canvas.template.tiles.get(key)
-    if tile is not None and not canvas.trace:  # tracing wants the texts drawn
-        canvas.image.paste(tile, box[:2])
-        return
-    draw()
-    if len(canvas.template.tiles) < 64:
-        canvas.template.tiles[key] = canvas.image.crop(box)
 
 
 def draw_header(canvas: Canvas, event: Event) -> None:
@@ -300,7 +204,7 @@ def pattern_tile(canvas: Canvas, swatch: Swatch, size: tuple[int, int]) -> Image
     return tile
 
 
-def person_rows(canvas: Canvas, attendee: Attendee, scale: float) -> list[Row]:
+def person_rows(canvas: Canvas, face: BadgeFace, scale: float) -> list[Row]:
     """First name large, last name a size smaller, then bestuur and function."""
     x0, _, x1, _ = canvas.region("text")
     width, size = x1 - x0, canvas.size.type
@@ -312,15 +216,15 @@ def person_rows(canvas: Canvas, attendee: Attendee, scale: float) -> list[Row]:
         return size[key][0] * scale, size[key][1] * scale
 
     return [
-        *text_rows(canvas, attendee.first_name, "name", scaled("first_name"), width, ink),
-        *text_rows(canvas, attendee.last_name, "name", scaled("last_name"), width, ink, gap * 2),
-        *text_rows(canvas, attendee.bestuur or attendee.organisation, "bold", scaled("bestuur"),
+        *text_rows(canvas, face.first_name, "name", scaled("first_name"), width, ink),
+        *text_rows(canvas, face.last_name, "name", scaled("last_name"), width, ink, gap * 2),
+        *text_rows(canvas, face.organisation, "bold", scaled("bestuur"),
                    width, accent, gap // 2, max_lines=1),
-        *text_rows(canvas, attendee.function, "regular", scaled("function"), width, muted),
+        *text_rows(canvas, face.function, "regular", scaled("function"), width, muted),
     ]
 
 
-def session_rows(canvas: Canvas, event: Event, attendee: Attendee, scale: float) -> list[Row]:
+def session_rows(canvas: Canvas, event: Event, face: BadgeFace, scale: float) -> list[Row]:
     """Per block: a small label ('VOORMIDDAG · 10:00'), then the theme and its room."""
     x0, _, x1, _ = canvas.region("sessions")
     size, muted = canvas.size.type, canvas.colour("muted", "#555555")
@@ -329,7 +233,7 @@ def session_rows(canvas: Canvas, event: Event, attendee: Attendee, scale: float)
     for block in event.blocks:
         label = " · ".join(filter(None, [block.name.upper(), block_start(event, block.id)]))
         rows.append(Row([Run(label, label_font, muted)], line_height(label_font)))
-        found = session_theme(event, attendee, block.id)
+        found = session_theme(event, face, block.id)
         points = (size["session"][0] * scale, size["session"][1] * scale)
         rows += theme_rows(canvas, event, found, block.id, points, x1 - x0)
         rows[-1].space_after = canvas.px(2 * scale)
@@ -365,55 +269,6 @@ def theme_rows(canvas: Canvas, event: Event, found: tuple[int, Theme] | None, bl
     return rows
 
 
-def largest_pair(canvas: Canvas, bold_text: str, regular_text: str, largest: int,
-                 smallest: int, width: int) -> int | None:
-    """The largest size at which a bold text followed by a regular one fit on one line."""
-    for size in range(largest, smallest - 1, -1):
-        used = (canvas.font("bold", size).getlength(bold_text)
-                + text_width(canvas.font("regular", size), regular_text))
-        if used <= width:
-            return size
-    return None
-
-
-def draw_rows(canvas: Canvas, region: str, build: Callable[[float], list[Row]],
-              middle: bool = False) -> None:
-    """Lay rows out in a region (from its top, or centred), scaling every size down until
-    they fit."""
-    x0, y0, x1, y1 = canvas.region(region)
-    scale = 1.0
-    rows = build(scale)
-    while total_height(rows) > y1 - y0 and scale > 0.3:
-        scale *= 0.92
-        rows = build(scale)
-    top = y0 + (max(0, y1 - y0 - total_height(rows)) // 2 if middle else 0)
-    for row in rows:
-        if row.chip:
-            draw_chip(canvas, (x0, top, x0 + row.indent, top + row.height), *row.chip)
-        x = x0 + row.indent
-        for run in row.runs:
-            put_text(canvas, (x, top), run.text, run.font, run.fill, region, anchor="la")
-            x += int(run.font.getlength(run.text))
-        top += row.height + row.space_after
-
-
-def total_height(rows: list[Row]) -> int:
-    return sum(row.height for row in rows) + sum(row.space_after for row in rows[:-1])
-
-
-def draw_chip(canvas: Canvas, box: Box, swatch: Swatch, number: int) -> None:
-    """A small square in the theme's colour with its number (no pattern: too busy at
-    this size, and the number already tells the themes apart in grey)."""
-    x0, y0, x1, y1 = box
-    side = min(x1 - x0, y1 - y0) * 4 // 5
-    top = y0 + (y1 - y0 - side) // 2
-    canvas.draw.rounded_rectangle((x0, top, x0 + side, top + side), radius=side // 6,
-                                  fill=swatch.colour)
-    font = canvas.font("bold", int(side * 0.72))
-    canvas.draw.text((x0 + side // 2, top + side // 2), str(number), font=font,
-                     fill=ink_on(swatch.colour), anchor="mm")
-
-
 def draw_qr(canvas: Canvas, code: str) -> None:
     """The QR code with its quiet zone, on whole pixels per module so that every module
     is the same size (scanners at 150 dpi thank us)."""
@@ -447,47 +302,7 @@ def draw_diet_marker(canvas: Canvas) -> None:
              canvas.colour("muted", "#555555"), "diet", anchor="mm")
 
 
-def put_text(canvas: Canvas, xy: tuple[int, int], text: str, font: Font, fill: str,
-             region: str, anchor: str) -> None:
-    """Draw text (and note where it went, when tracing)."""
-    if not text:
-        return
-    if anchor[0] == "l":  # keep a glyph that reaches left of the pen inside the region
-        xy = (xy[0] + overhang(font, text[0]), xy[1])
-    mask, (left, top) = text_mask(font, text, anchor)
-    canvas.image.paste(fill, (xy[0] + left, xy[1] + top), mask)
-    if canvas.trace:
-        canvas.placed.append(Placed(text, (xy[0] + left, xy[1] + top, xy[0] + left + mask.width,
-                                           xy[1] + top + mask.height), region))
-
-
-@lru_cache(maxsize=512)
-def text_mask(font: Font, text: str, anchor: str) -> tuple[Image.Image, tuple[int, int]]:
-    """The anti-aliased coverage of a text and its offset from the anchor point. Almost
-    every text on a badge recurs on others (first names, besturen, functions, themes,
-    rooms, labels), and rasterising is most of the drawing time: so once per text."""
-    left, top, right, bottom = (int(v) for v in font.getbbox(text, anchor=anchor))
-    mask = Image.new("L", (max(1, right - left), max(1, bottom - top)), 0)
-    ImageDraw.Draw(mask).text((-left, -top), text, font=font, fill=255, anchor=anchor)
-    return mask, (left, top)
-
-
 # --- what the badge says -------------------------------------------------------------------
-
-
-def first_theme(event: Event, attendee: Attendee) -> tuple[int, Theme] | None:
-    """The theme of the first block (the morning): it colours the band."""
-    return session_theme(event, attendee, event.blocks[0].id) if event.blocks else None
-
-
-def session_theme(event: Event, attendee: Attendee, block_id: str) -> tuple[int, Theme] | None:
-    """(number, theme) chosen for a block; the number is the theme's place in the event
-    file. None when nothing (known) was chosen."""
-    theme_id = attendee.sessions.get(block_id)
-    for number, theme in enumerate(event.themes, start=1):
-        if theme.id == theme_id:
-            return number, theme
-    return None
 
 
 def block_start(event: Event, block_id: str) -> str:
@@ -528,20 +343,3 @@ def flat_colours(event: Event, template: Template) -> list[str]:
     for swatch in template.palette:
         colours += [swatch.colour, mix(swatch.colour, ink_on(swatch.colour), PATTERN_TONE)]
     return list(dict.fromkeys(colours))
-
-
-
-def rgb(colour: str) -> tuple[int, int, int]:
-    value = colour.lstrip("#")
-    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
-
-
-def ink_on(colour: str) -> str:
-    """Black or white text, whichever reads better on `colour` (by perceived lightness)."""
-    r, g, b = rgb(colour)
-    return "#1a1a1a" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "#ffffff"
-
-
-def mix(colour: str, other: str, amount: float) -> str:
-    a, b = rgb(colour), rgb(other)
-    return "#" + "".join(f"{round(x + (y - x) * amount):02x}" for x, y in zip(a, b, strict=True))

@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from fpdf import FPDF, FontFace
 
 from kiosk.event import Event
-from kiosk.printing.badge import event_date, session_theme
+from kiosk.printing.badge import event_date
+from kiosk.printing.face import BadgeFace, session_theme
 from kiosk.printing.sheets import group_of, sorted_for_print
 from kiosk.printing.template import Template, load_template
 from kiosk.registrations import codes
-from kiosk.store.attendees import Attendee
 from kiosk.text import fold
 
 TICK_BOX = "☐"
@@ -47,7 +47,7 @@ class _ListPdf(FPDF):
         self.set_text_color(0)
 
 
-def checklist_pdf(attendees: Iterable[Attendee], event: Event, generated: dt.datetime, *,
+def checklist_pdf(faces: Iterable[BadgeFace], event: Event, generated: dt.datetime, *,
                   template: Template | None = None) -> bytes:
     """The alphabetical check-in list of everyone given (the caller leaves out the
     cancelled) as PDF bytes; `generated` (the event clock) is printed in the header."""
@@ -58,11 +58,11 @@ def checklist_pdf(attendees: Iterable[Attendee], event: Event, generated: dt.dat
     pdf.add_font("dejavu", fname=str(template.fonts["regular"]))
     pdf.add_font("dejavu", "B", fname=str(template.fonts["bold"]))
     pdf.add_page()
-    _table(pdf, sorted_for_print(attendees, "name"), event)
+    _table(pdf, sorted_for_print(faces, "name"), event)
     return bytes(pdf.output())
 
 
-def _table(pdf: _ListPdf, people: list[Attendee], event: Event) -> None:
+def _table(pdf: _ListPdf, people: list[BadgeFace], event: Event) -> None:
     blocks = event.blocks
     session_width = (277 - 9 - 56 - 38 - 46) / max(1, len(blocks))
     widths = (9, 56, 38, *[session_width] * len(blocks), 46)
@@ -75,23 +75,23 @@ def _table(pdf: _ListPdf, people: list[Attendee], event: Event) -> None:
                    padding=(0.8, 1.2), repeat_headings=1) as table:
         table.row(headings)
         initial = None
-        for attendee in people:
-            first = (fold(attendee.last_name)[:1] or "#").upper()
+        for face in people:
+            first = (fold(face.last_name)[:1] or "#").upper()
             if first != initial:
                 initial = first
                 table.row().cell(first, colspan=len(widths), style=letter_style)
             row = table.row()
             row.cell(TICK_BOX, align="CENTER")
-            row.cell(f"{attendee.last_name}, {attendee.first_name}".strip(", "))
-            row.cell(group_of(attendee))
+            row.cell(f"{face.last_name}, {face.first_name}".strip(", "))
+            row.cell(group_of(face))
             for block in blocks:
-                row.cell(_session_text(event, attendee, block.id))
-            row.cell(codes.display(attendee.badge_code))
+                row.cell(_session_text(event, face, block.id))
+            row.cell(codes.display(face.code))
 
 
-def _session_text(event: Event, attendee: Attendee, block_id: str) -> str:
+def _session_text(event: Event, face: BadgeFace, block_id: str) -> str:
     """'Zaal Curie (3 Onderwijs en kinderopvang)': the room first, where people go."""
-    found = session_theme(event, attendee, block_id)
+    found = session_theme(event, face, block_id)
     if found is None:
         return "—"
     number, theme = found

@@ -21,10 +21,11 @@ from fpdf.image_parsing import SETTINGS as FPDF_IMAGE_SETTINGS
 from PIL import Image
 
 from kiosk.event import Event
-from kiosk.printing.badge import flat_colours, png_bytes, render_badge, rgb
+from kiosk.printing.badge import flat_colours, png_bytes, render_badge
+from kiosk.printing.canvas import rgb
+from kiosk.printing.face import BadgeFace
 from kiosk.printing.template import BadgeSize, Layout, Template, TemplateError, load_template
 from kiosk.registrations import codes
-from kiosk.store.attendees import Attendee
 from kiosk.text import fold, strip_accents
 
 SORTS = ("name", "bestuur")
@@ -37,22 +38,22 @@ NEAR_MISS = 8  # a learnt palette colour this close to an exact one would steal 
 Progress = Callable[[int, int], None]
 
 
-def name_key(attendee: Attendee) -> tuple[str, str, int]:
+def name_key(face: BadgeFace) -> tuple[str, str, int]:
     """Alphabetical by last name the Flemish way: 'Van Dyck' under V."""
-    return fold(attendee.last_name), fold(attendee.first_name), attendee.id or 0
+    return fold(face.last_name), fold(face.first_name), face.key
 
 
-def group_of(attendee: Attendee) -> str:
-    return attendee.bestuur or attendee.organisation or "—"
+def group_of(face: BadgeFace) -> str:
+    return face.organisation or "—"
 
 
-def sorted_for_print(attendees: Iterable[Attendee], sort: str = "name") -> list[Attendee]:
+def sorted_for_print(faces: Iterable[BadgeFace], sort: str = "name") -> list[BadgeFace]:
     """In print order: by name, or per bestuur and by name within it."""
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, got {sort!r}")
     if sort == "bestuur":
-        return sorted(attendees, key=lambda a: (fold(group_of(a)), *name_key(a)))
-    return sorted(attendees, key=name_key)
+        return sorted(faces, key=lambda f: (fold(group_of(f)), *name_key(f)))
+    return sorted(faces, key=name_key)
 
 
 @dataclass(frozen=True)
@@ -184,30 +185,30 @@ class PrintRun:
     printed: dict[int, int] = field(default_factory=dict)  # attendee id -> badge version
 
 
-def print_badges(attendees: list[Attendee], event: Event, out_dir: str | Path, *,
+def print_badges(faces: list[BadgeFace], event: Event, out_dir: str | Path, *,
                  layout: str = "a4", sort: str = "name", dpi: int = 300,
                  template: Template | None = None, label: str = "",
                  progress: Progress | None = None) -> PrintRun:
-    """Render each badge once: a PNG per attendee in `out_dir/png`, and the layout's PDF
+    """Render each badge once: a PNG per badge in `out_dir/png`, and the layout's PDF
     file(s) in `out_dir`. `label` goes into the PDF names ('changed')."""
     template = template or load_template()
     chosen = layout_named(template, layout)
     out = Path(out_dir)
     (out / "png").mkdir(parents=True, exist_ok=True)
-    people = sorted_for_print(attendees, sort)
+    people = sorted_for_print(faces, sort)
     chunks = list(_chunks(people, chosen.per_file))
     run = PrintRun()
     palette = print_palette(event, template, chosen.badge) if people else None
     with PngWriter(dpi) as pngs:
         for part, chunk in enumerate(chunks, start=1):
             writer = SheetWriter(template, chosen, f"{event.name} – badges")
-            for attendee in chunk:
-                image = render_badge(attendee, event, size=chosen.badge, dpi=dpi,
+            for face in chunk:
+                image = render_badge(face, event, size=chosen.badge, dpi=dpi,
                                      template=template)
                 image = image.quantize(palette=palette, dither=Image.Dither.NONE)
-                run.pngs.append(pngs.write(out / "png" / png_name(attendee), image))
-                writer.add(image, group_of(attendee) if sort == "bestuur" else None)
-                run.printed[attendee.id] = attendee.badge_version
+                run.pngs.append(pngs.write(out / "png" / png_name(face), image))
+                writer.add(image, group_of(face) if sort == "bestuur" else None)
+                run.printed[face.key] = face.version
                 if progress:
                     progress(len(run.pngs), len(people))
             run.pdfs.append(out / pdf_name(layout, label, part if len(chunks) > 1 else None))
@@ -278,28 +279,27 @@ def print_palette(event: Event, template: Template, size: str) -> Image.Image:
     return palette
 
 
-def _sample(event: Event, sessions: dict[str, str]) -> Attendee:
-    return Attendee(email="sample@example.invalid", first_name="Ëlodie-Çä", last_name="Øyst",
-                    bestuur=event.besturen[0].name if event.besturen else "Bestuur",
-                    function="Functie", sessions=sessions, diets=["sample"],
-                    badge_code=codes.new_code())
+def _sample(event: Event, sessions: dict[str, str]) -> BadgeFace:
+    return BadgeFace("Ëlodie-Çä", "Øyst", event.besturen[0].name if event.besturen else
+                     "Bestuur", "Functie", sessions, codes.new_code(), diet_marker=True)
 
 
-def badges_pdf(attendees: list[Attendee], event: Event, layout: str = "a6", *,
+def badges_pdf(faces: list[BadgeFace], event: Event, layout: str = "a6", *,
                sort: str = "name", dpi: int = 300, template: Template | None = None) -> bytes:
     """Badges as one PDF in memory (a walk-in, a reprint, a handful)."""
     template = template or load_template()
     chosen = layout_named(template, layout)
     writer = SheetWriter(template, chosen, f"{event.name} – badges")
-    for attendee in sorted_for_print(attendees, sort):
-        writer.add(render_badge(attendee, event, size=chosen.badge, dpi=dpi, template=template))
+    for face in sorted_for_print(faces, sort):
+        writer.add(render_badge(face, event, size=chosen.badge, dpi=dpi, template=template))
     return writer.output()
 
 
-def badge_pdf(attendee: Attendee, event: Event, layout: str = "a6", *,
+def badge_pdf(face: BadgeFace, event: Event, layout: str = "a6", *,
               template: Template | None = None) -> bytes:
-    """One attendee's badge as a print-ready PDF (reception's walk-in and reprint flow)."""
-    return badges_pdf([attendee], event, layout, template=template)
+    """One badge as a print-ready PDF in one of the template's layouts (reception's
+    walk-in and reprint flow)."""
+    return badges_pdf([face], event, layout, template=template)
 
 
 def layout_named(template: Template, layout: str) -> Layout:
@@ -309,13 +309,13 @@ def layout_named(template: Template, layout: str) -> Layout:
     return template.layouts[layout]
 
 
-def png_name(attendee: Attendee) -> str:
+def png_name(face: BadgeFace) -> str:
     """'0042-de-smet-leen.png': the id keeps it unique, the name makes it findable."""
-    words = strip_accents(f"{attendee.last_name} {attendee.first_name}").lower()
+    words = strip_accents(f"{face.last_name} {face.first_name}").lower()
     slug = "".join(ch if ch.isalnum() else "-" for ch in words).strip("-")
     while "--" in slug:
         slug = slug.replace("--", "-")
-    return f"{attendee.id or 0:04d}-{slug[:60] or 'badge'}.png"
+    return f"{face.key:04d}-{slug[:60] or 'badge'}.png"
 
 
 def pdf_name(layout: str, label: str = "", part: int | None = None) -> str:

@@ -25,7 +25,7 @@ class Wiped:
     stations: int = 0  # simulator stations left behind, revoked
 
 
-def reset(db: Database, *, simulator_stations: bool = False) -> Wiped:
+def rehearsals(db: Database, *, simulator_stations: bool = False) -> Wiped:
     """Remove everything a rehearsal left, in one transaction. With `simulator_stations`,
     also revoke the simulator's stations that are still active (a simulator stopped
     together with its server could not revoke them itself); not while one is running."""

@@ -10,10 +10,14 @@ rooms and the headcount sequence live in memory.
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
+
 from gunicorn.app.base import BaseApplication
 
 from kiosk.serving import green
+
+if TYPE_CHECKING:  # the app arrives as an argument: serving knows no Flask
+    from flask import Flask
 
 
 class KioskServer(BaseApplication):

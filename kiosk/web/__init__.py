@@ -1,4 +1,14 @@
-"""The web face: one blueprint per audience, and the security headers every page gets."""
+"""The web face: the app factory, the pages, the JSON API and the live Socket.IO layer.
+
+`app` (create_app, the unbound socketio), `config`, `context` (the request's database,
+event and clock), `access` (which station is asking, and may it), one blueprint per
+audience (`pairing`, `reception`, `screens`, `status`, `stations`, `api` for the stations,
+`manage` for the organiser; `jsonapi` what the JSON ones share), `present` (domain objects
+as JSON), `i18n` (the words), and `live` (Socket.IO /live: snapshots pushed to the
+screens). Here, and in the security headers below, is where Flask and Socket.IO are known.
+
+May import anything of kiosk; nothing below it imports this package.
+"""
 
 from __future__ import annotations
 

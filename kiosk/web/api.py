@@ -107,20 +107,22 @@ def post_walk_in():
 @api_requires("badge")
 def attendee_badge(attendee_id: int, fmt: str):
     """One badge, for a walk-in or a reprint: PNG (300 dpi) or PDF (?layout=a6|cr80)."""
-    from kiosk.printing import badge
+    from kiosk.printing import badge, sheets
+    from kiosk.printing.face import face_of
+
     person = attendee_store.get(get_db(), attendee_id)
     if person is None:
         return api_error(404, "not_found", "Onbekende deelnemer.")
     # Rendering takes a tenth of a second or more: off the server's event loop
     # (kiosk.serving.green).
     if fmt == "png":
-        return Response(green.offload(badge.badge_png, person, get_event()),
+        return Response(green.offload(badge.badge_png, face_of(person), get_event()),
                         mimetype="image/png")
     if fmt == "pdf":
         layout = request.args.get("layout", "a6")
         if layout not in ("a6", "cr80"):
             raise BadRequest("invalid", "layout is a6 of cr80")
-        pdf = green.offload(badge.badge_pdf, person, get_event(), layout=layout)
+        pdf = green.offload(sheets.badge_pdf, face_of(person), get_event(), layout=layout)
         # Printed at the desk: the next `badges --only-changed` run must not print it again.
         with transaction(get_db()):
             attendee_store.mark_printed(get_db(), {person.id: person.badge_version})

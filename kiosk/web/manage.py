@@ -97,6 +97,6 @@ def set_clock():
 @api_requires("manage")
 def reset_rehearsal():
     """Wipe what rehearsals left (their scans and walk-ins); the real day stays."""
-    wiped = wipe.reset(get_db())
+    wiped = wipe.rehearsals(get_db())
     live.changed(current_app)
     return jsonify({"movements": wiped.movements, "walk_ins": wiped.walk_ins})

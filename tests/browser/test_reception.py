@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from kiosk.checkin import auth
 from kiosk.event import Event
 from kiosk.printing.badge import render_badge
+from kiosk.printing.face import face_of
 from kiosk.registrations import codes
 from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees as attendee_store
@@ -107,7 +108,7 @@ def test_a_badge_shown_to_the_camera_is_green_then_amber_on_a_second_tablet(
     desk, camera_browser, new_page, watch_requests, screenshot
 ):
     person = desk.person("Nico", "Van Looy")
-    camera = camera_browser(render_badge(person, desk.event))
+    camera = camera_browser(render_badge(face_of(person), desk.event))
     first = new_page(camera, viewport=LANDSCAPE)
     requests = watch_requests(first, desk.server.url)
     failures = []
