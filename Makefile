@@ -12,10 +12,11 @@ CLOCK_TESTS := tests/browser tests/test_live.py tests/test_screens.py tests/test
 
 .PHONY: run test test-evening lint bench clean
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .   # the `kiosk` command, from any folder
 	touch $(STAMP)
 
 # make run DEMO="--clock 12:00 --speed 60": the demo's knobs (README, "The demo").

@@ -1,10 +1,17 @@
+"""`python -m kiosk` and the `kiosk` console script: one entry point for every command."""
+
 import sys
 
-from kiosk.serving import green
 
-# Before anything else is imported: the server runs on gevent (see kiosk/serving/green.py).
-green.patch_if_serving(sys.argv[1:])
+def main() -> None:
+    # Before anything else is imported: the server runs on gevent (kiosk/serving/green.py).
+    from kiosk.serving import green
 
-from kiosk.commands.cli import main  # noqa: E402
+    green.patch_if_serving(sys.argv[1:])
+    from kiosk.commands.cli import main as cli
 
-main()
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -28,3 +28,8 @@ def clean(value: object) -> str:
     if value is None:
         return ""
     return _SPACE.sub(" ", str(value).replace("\u00a0", " ")).strip()
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """'1 waarschuwing', '2 waarschuwingen', '0 waarschuwingen'."""
+    return f"{count} {one if count == 1 else many}"

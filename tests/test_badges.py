@@ -233,3 +233,17 @@ def test_text_fitting_shrinks_then_wraps_then_ellipsizes():
     font, lines = fit_lines(sized, name, 100, 50, full // 10)
     assert font.size == 50 and all(line.endswith("…") for line in lines)
     assert all(text_width(font, line) <= full // 10 for line in lines)
+
+
+def test_a_copied_template_still_finds_the_bundled_fonts(tmp_path):
+    """An organiser copies badges/template.toml elsewhere to change a colour: its font
+    paths are relative to the bundled folder, so the bundled fonts are found by name."""
+    copy = tmp_path / "mijn-template.toml"
+    copy.write_text(DEFAULT_TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
+    template = load_template(copy)
+    assert template.fonts["bold"].is_file() and template.fonts["bold"].parent.name == "fonts"
+    missing = DEFAULT_TEMPLATE.read_text(encoding="utf-8").replace("DejaVuSans-Bold.ttf",
+                                                                  "Comic.ttf")
+    (tmp_path / "kapot.toml").write_text(missing, encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"fonts\.\w+: font file .*Comic\.ttf"):
+        load_template(tmp_path / "kapot.toml")

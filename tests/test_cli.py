@@ -100,3 +100,62 @@ def test_python_dash_m_kiosk_takes_db_before_the_command(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "48 nieuw" in result.stdout
     assert db_file.exists()
+
+
+def kiosk_command(*args: str, cwd, **env: str) -> subprocess.CompletedProcess:
+    """`python -m kiosk ARGS` in a folder of the test's choosing."""
+    import os
+
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=60, env=dict(os.environ, **env))
+
+
+def test_help_lists_kiosk_s_options_not_flask_s(tmp_path):
+    """`--help` shows --db and --event; Flask's --app, --env-file and --debug would only
+    confuse (kiosk finds its app itself)."""
+    result = kiosk_command("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "--db" in result.stdout and "--event" in result.stdout
+    for flask_option in ("--app", "--env-file", "--debug", "-A", "-e,"):
+        assert flask_option not in result.stdout
+
+
+def test_a_broken_event_file_is_one_line_not_a_traceback(tmp_path):
+    """A tired organiser's typo in the event file: one `Error:` line naming the key."""
+    broken = tmp_path / "dag.toml"
+    broken.write_text("[event]\nname = 'X'\ndate = 'gisteren'\n", encoding="utf-8")
+    result = kiosk_command("--event", str(broken), "export", str(tmp_path / "x.csv"),
+                           cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ") and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_kiosk_command_works_from_any_folder(tmp_path):
+    """`make` installs the project (pip install -e .): the `kiosk` console script runs from
+    any folder, not only from the repository's root."""
+    from pathlib import Path
+
+    script = Path(sys.executable).with_name("kiosk")
+    assert script.exists(), "the kiosk command is missing: run `make test` (pip install -e .)"
+    result = subprocess.run([str(script), "--db", str(tmp_path / "k.db"), "export",
+                             str(tmp_path / "out.csv")], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"0 deelnemers geschreven naar {tmp_path / 'out.csv'}\n"
+
+
+def test_counts_say_one_in_the_singular(runner, tmp_path):
+    """'1 waarschuwing', '1 rij gelezen': every count the commands print agrees with it."""
+    header, rows = sample_rows()
+    rows = rows[:1]
+    rows[0][5] = "Ruimtevaart"  # an unknown theme: imported, with one warning
+    path = tmp_path / "een.csv"
+    path.write_bytes(to_csv(header, rows))
+    result = runner.invoke(args=["import", str(path)])
+    assert "1 rij gelezen · 1 nieuw" in result.stdout
+    assert result.stdout.rstrip().endswith("0 geweigerd · 1 waarschuwing")
+    out = tmp_path / "een-export.csv"
+    assert runner.invoke(args=["export", str(out)]).stdout == \
+        f"1 deelnemer geschreven naar {out}\n"

@@ -113,7 +113,7 @@ def test_reset_rehearsal_prints_a_dutch_summary_and_revokes_leftover_simulator_s
 
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "Repetitie gewist: 2 scans en 1 ter plaatse ingeschreven deelnemers verwijderd, "
+        "Repetitie gewist: 2 scans en 1 ter plaatse ingeschreven deelnemer verwijderd, "
         "2 posten van de simulator ingetrokken. Inschrijvingen, badgecodes en echte "
         "aanmeldingen blijven.\n")
     assert all(auth.authenticate(db, token) is None for _station, token in left)

@@ -14,6 +14,7 @@ from kiosk.printing.sheets import SORTS, PrintRun, print_badges
 from kiosk.printing.template import TemplateError, load_template
 from kiosk.store import attendees as attendee_store
 from kiosk.store import transaction
+from kiosk.text import plural
 from kiosk.web.context import get_clock, get_db, get_event
 
 SORT_WORDS = {"name": "op naam", "bestuur": "per bestuur"}
@@ -91,4 +92,5 @@ def checklist_command(out_file: str) -> None:
         Path(out_file).write_bytes(data)
     except (TemplateError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"{len(people)} deelnemers op de aanwezigheidslijst: {out_file}")
+    click.echo(f"{plural(len(people), 'deelnemer', 'deelnemers')} op de aanwezigheidslijst: "
+               f"{out_file}")

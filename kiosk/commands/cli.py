@@ -32,7 +32,18 @@ def _create_app() -> Flask:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
+class KioskGroup(FlaskGroup):
+    """Flask's CLI group without Flask's own options: kiosk finds its app itself, so
+    `--app`, `--env-file` and `--debug` would only confuse `python -m kiosk --help`."""
+
+    FLASK_OPTIONS = ("app", "env_file", "debug")
+
+    def __init__(self, **extra):
+        super().__init__(**extra)
+        self.params = [p for p in self.params if p.name not in self.FLASK_OPTIONS]
+
+
+@click.group(cls=KioskGroup, create_app=_create_app, add_default_commands=False,
              add_version_option=False, load_dotenv=False, set_debug_flag=False)
 @click.option("--db", metavar="PATH", expose_value=False, is_eager=True,
               callback=_to_env("KIOSK_DB"), help="SQLite file (default: KIOSK_DB or "

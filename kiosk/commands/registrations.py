@@ -10,11 +10,14 @@ from flask.cli import with_appcontext
 from kiosk.registrations.export import ExportError, export
 from kiosk.registrations.importer import ImportPlan, import_registrations
 from kiosk.registrations.reading import ImportFileError, read_file
+from kiosk.text import plural
 from kiosk.web.context import get_db, get_event
 
-LABELS = [("rows", "rijen gelezen"), ("added", "nieuw"), ("updated", "gewijzigd"),
-          ("unchanged", "ongewijzigd"), ("restored", "opnieuw ingeschreven"),
-          ("cancelled", "geannuleerd"), ("rejected", "geweigerd"), ("warnings", "waarschuwingen")]
+LABELS = [("rows", "rij gelezen", "rijen gelezen"), ("added", "nieuw", "nieuw"),
+          ("updated", "gewijzigd", "gewijzigd"), ("unchanged", "ongewijzigd", "ongewijzigd"),
+          ("restored", "opnieuw ingeschreven", "opnieuw ingeschreven"),
+          ("cancelled", "geannuleerd", "geannuleerd"), ("rejected", "geweigerd", "geweigerd"),
+          ("warnings", "waarschuwing", "waarschuwingen")]
 
 
 def _parse_mapping(values: tuple[str, ...]) -> dict[str, str]:
@@ -70,7 +73,7 @@ def _report(plan: ImportPlan, dry_run: bool) -> None:
         click.echo(f"rij {issue.row_number}: {word}: {issue.reason}{value}", err=True)
     counts = plan.counts()
     prefix = "Proefimport, niets opgeslagen: " if dry_run else ""
-    click.echo(prefix + " · ".join(f"{counts[key]} {label}" for key, label in LABELS))
+    click.echo(prefix + " · ".join(plural(counts[key], one, many) for key, one, many in LABELS))
 
 
 @click.command("export")
@@ -87,4 +90,4 @@ def export_command(file: str) -> None:
         count = export(get_db(), get_event(), file)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"{count} deelnemers geschreven naar {file}")
+    click.echo(f"{plural(count, 'deelnemer', 'deelnemers')} geschreven naar {file}")

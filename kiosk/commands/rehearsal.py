@@ -16,6 +16,7 @@ from kiosk.checkin import auth
 from kiosk.clock import ClockError, parse_time
 from kiosk.rehearsal import wipe
 from kiosk.rehearsal.simulator import Options, SimulationError, run, run_loop
+from kiosk.text import plural
 from kiosk.web.context import get_db, get_event
 
 
@@ -121,7 +122,7 @@ def _stop_with_parent(stop: threading.Event) -> None:
               help="Wipe what rehearsals left: their scans, undos and walk-ins.")
 @with_appcontext
 def reset_command(wipe_rehearsal: bool) -> None:
-    """Wipe a wipe. Registrations, badge codes, printed badges and real check-ins
+    """Wipe a rehearsal. Registrations, badge codes, printed badges and real check-ins
     stay as they are.
 
     \b
@@ -132,8 +133,10 @@ def reset_command(wipe_rehearsal: bool) -> None:
         raise click.UsageError("zeg wat er gewist wordt: --rehearsal (de scans en "
                                "walk-ins van repetities)")
     wiped = wipe.rehearsals(get_db(), simulator_stations=True)
-    click.echo(f"Repetitie gewist: {wiped.movements} scans en {wiped.walk_ins} ter plaatse "
-               f"ingeschreven deelnemers verwijderd"
-               + (f", {wiped.stations} posten van de simulator ingetrokken"
+    walk_ins = plural(wiped.walk_ins, "ter plaatse ingeschreven deelnemer",
+                      "ter plaatse ingeschreven deelnemers")
+    click.echo(f"Repetitie gewist: {plural(wiped.movements, 'scan', 'scans')} en {walk_ins} "
+               f"verwijderd"
+               + (f", {plural(wiped.stations, 'post', 'posten')} van de simulator ingetrokken"
                   if wiped.stations else "")
                + ". Inschrijvingen, badgecodes en echte aanmeldingen blijven.")

@@ -17,6 +17,7 @@ from PIL import ImageFont
 
 # The repository's badges/ folder: kiosk/printing/template.py -> the project root.
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "badges" / "template.toml"
+BUNDLED_FONTS = DEFAULT_TEMPLATE.parent / "fonts"
 REGIONS = ("header", "band", "text", "sessions", "qr", "code", "diet")
 FITTED_TYPE = ("first_name", "last_name", "bestuur", "function", "session")
 FIXED_TYPE = ("event", "date", "band", "block", "code", "diet")
@@ -135,8 +136,11 @@ def _fonts(raw: dict, folder: Path) -> dict[str, Path]:
         if not value:
             raise TemplateError(f"fonts.{role}: a font file is required")
         font_path = (folder / value).resolve()
+        if not font_path.is_file():  # a template copied elsewhere: the bundled font by name
+            font_path = BUNDLED_FONTS / Path(value).name
         if not font_path.is_file():
-            raise TemplateError(f"fonts.{role}: font file {font_path} not found")
+            raise TemplateError(f"fonts.{role}: font file {(folder / value).resolve()} not "
+                                f"found (nor {Path(value).name} among the bundled fonts)")
         fonts[role] = font_path
     return fonts
 
