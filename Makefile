@@ -5,8 +5,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 # The tests whose screens and numbers depend on the moment of the day: run again at an
-# evening hour in Brussels (Debian's faketime), so one that reads the wall clock fails.
-EVENING ?= @2026-12-01 21:30:00
+# evening hour (Debian's faketime; 21:30 UTC is 22:30 in Brussels), so one that reads the
+# wall clock fails. As an offset from the real clock, not faketime's "@time": with "@" every
+# process starts its own clock at that time, and a server restarted by a test would find
+# the cookies its predecessor signed minutes "in the future".
+EVENING ?= 2026-12-01 21:30:00
+EVENING_OFFSET = $$(printf '%+d' $$(( $$(date -d '$(EVENING)' +%s) - $$(date +%s) )))
 CLOCK_TESTS := tests/browser tests/test_live.py tests/test_screens.py tests/test_headcounts.py \
 	tests/test_forecast.py tests/test_clock.py tests/test_simulate.py
 
@@ -29,7 +33,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 test-evening: $(STAMP)
-	faketime -f '$(EVENING)' $(PY) -m pytest -q $(wildcard $(CLOCK_TESTS))
+	faketime -f "$(EVENING_OFFSET)" $(PY) -m pytest -q $(wildcard $(CLOCK_TESTS))
 
 lint: $(STAMP)
 	$(PY) -m ruff check kiosk tests bench docs
