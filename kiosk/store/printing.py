@@ -153,6 +153,11 @@ def printers_with_work(db: Database) -> list[int]:
         db, "SELECT DISTINCT printer_id FROM print_jobs WHERE state = 'queued'")]
 
 
+def printing_now(db: Database) -> int:
+    """How many jobs are being printed (or were, when a spooler stopped half-way)."""
+    return db.execute("SELECT count(*) FROM print_jobs WHERE state = 'printing'").fetchone()[0]
+
+
 def counts(db: Database) -> dict[int, dict[str, int]]:
     """{printer id: {state: number of jobs}}."""
     found: dict[int, dict[str, int]] = {}
