@@ -108,8 +108,10 @@ def draw_header(canvas: Canvas, event: Event) -> None:
         colour = accent = "#000000"
     ink = ink_on(colour)
     strip = max(2, (y1 - y0) // 14)  # an accent line along the bottom edge
-    canvas.draw.rectangle((x0, y0, x1, y1), fill=colour)
-    canvas.draw.rectangle((x0, y1 - strip, x1, y1), fill=accent)
+    # Pillow's rectangles include their end point: stop one short, inside the region (a
+    # cached copy of the region is exactly that, so every badge gets the same pixels).
+    canvas.draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=colour)
+    canvas.draw.rectangle((x0, y1 - strip, x1 - 1, y1 - 1), fill=accent)
     pad = max(canvas.region("text")[0] - x0, canvas.px(2))
     right = draw_logo(canvas, (x0, y0, x1 - pad, y1 - strip))
     middle = (y0 + y1 - strip) // 2
@@ -150,7 +152,7 @@ def draw_band(canvas: Canvas, found: tuple[int, Theme] | None) -> None:
     is wide): the band sorts a crowd at a glance, the number survives grey-scale print."""
     x0, y0, x1, y1 = canvas.region("band")
     if found is None:
-        canvas.draw.rectangle((x0, y0, x1, y1), fill=NEUTRAL_BAND)
+        canvas.draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=NEUTRAL_BAND)
         return
     number, theme = found
     swatch = canvas.template.swatch(number)
