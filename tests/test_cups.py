@@ -98,7 +98,7 @@ def test_the_spooler_prints_a_queue_through_cups_in_order(cupsd, db, db_path, ev
     try:
         assert spooler.drain(printer.id) == 3
     finally:
-        spooler._release()
+        spooler.release()
     jobs = sorted(printing_store.jobs(db, printer.id), key=lambda j: j.id)
     assert [j.state for j in jobs] == ["done"] * 3
     assert all(j.printer_job.startswith(cupsd.queue) for j in jobs)

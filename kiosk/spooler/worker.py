@@ -73,7 +73,7 @@ class Spooler:
                 self.wake.clear()
         finally:
             self.join()
-            self._release()
+            self.release()
 
     def stop(self) -> None:
         self.stopping.set()
@@ -95,7 +95,7 @@ class Spooler:
         for thread in list(self.threads.values()):
             thread.join(timeout)
 
-    def _release(self) -> None:
+    def release(self) -> None:
         if self._lock_file is not None:
             self._lock_file.close()
             self._lock_file = None
