@@ -99,7 +99,8 @@ def test_zpl_label_parses_and_its_qr_field_holds_the_badge_code(event, face, lay
 def test_zpl_markup_in_a_name_stays_text(event):
     """A name with ZPL's own characters (^XZ, ~JR, _) and control characters cannot end the
     label or smuggle in a command: still one label, the name reads back as typed."""
-    sneaky = person(first_name="An^XZ~JR", last_name="De_Smet\x07<b>", badge_code="7KQ2M4XPA9Z3B6HC4")
+    sneaky = person(first_name="An^XZ~JR", last_name="De_Smet\x07<b>",
+                    badge_code="7KQ2M4XPA9Z3B6HC4")
     text = zpl.render_zpl(sneaky, event, "label62x29", 300)
     assert text.count("^XA") == 1 and text.count("^XZ") == 1 and "~JR" not in text
     (label,) = zpl_labels(text)
@@ -135,3 +136,17 @@ def test_a_size_without_text_or_qr_is_refused_but_other_parts_are_optional():
         _size("strip", table)
     table["regions"]["qr"] = [40, 3, 20, 22]
     assert set(_size("strip", table).regions) == {"text", "qr"}
+
+
+@pytest.mark.parametrize("size", ["a6", "cr80", "label62x100"])
+def test_the_same_badge_drawn_twice_is_the_same_pixels(event, face, size):
+    """The first badge of a run draws the header, later ones paste a copy of it: both must
+    give the same image (a label printer's raster is compared byte for byte)."""
+    from PIL import ImageChops
+
+    from kiosk.printing.badge import render_badge
+
+    fresh = load_template.__wrapped__()  # its own cache: the first badge really draws
+    first, second = (render_badge(face, event, size=size, dpi=150, template=fresh)
+                     for _ in range(2))
+    assert ImageChops.difference(first, second).getbbox() is None

@@ -44,6 +44,8 @@ def page():
     has_printer = auth.settings(get_db(), station.id).printer_id is not None
     config = {"lang": current_language(), "strings": KIOSK_STRINGS,
               "hasPrinter": has_printer,
+              # how long a welcome stays up (tests shorten it)
+              "answerSeconds": current_app.config.get("KIOSK_ANSWER_SECONDS", 8),
               "urls": {"find": url_for("kiosk_api.find"), "checkIn": url_for("kiosk_api.check_in"),
                        "leave": url_for("kiosk_api.leave"), "home": url_for("pairing.landing"),
                        "job": url_for("kiosk_api.print_job", job_id=0).replace("/0", "/JOB_ID")}}

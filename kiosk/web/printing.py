@@ -11,6 +11,7 @@ set by `serve`); tests run it in a thread (`"thread"`) or by hand (`None`).
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import threading
@@ -27,7 +28,7 @@ from kiosk.store import now, transaction
 from kiosk.store.printing import PrintJob
 from kiosk.text import clean
 from kiosk.web.access import api_error, api_requires, current_station, page_requires
-from kiosk.web.context import get_db, get_event
+from kiosk.web.context import get_clock, get_db, get_event
 from kiosk.web.i18n import current_language
 from kiosk.web.jsonapi import BadRequest, blueprint, json_body
 
@@ -37,6 +38,14 @@ MAX_NOTE = 200
 _SPOOLER_LOCK = threading.Lock()
 
 
+def _at(stamp: str | None) -> str | None:
+    """A real moment as the event clock shows it ('09:24'), like a tablet's last contact:
+    the page never uses the device's own clock or time zone."""
+    if not stamp:
+        return None
+    return get_clock().event_time(dt.datetime.fromisoformat(stamp)).strftime("%H:%M")
+
+
 def job_json(job: PrintJob | None) -> dict | None:
     if job is None:
         return None
@@ -44,6 +53,7 @@ def job_json(job: PrintJob | None) -> dict | None:
             "name": f"{job.first_name} {job.last_name}".strip(), "reason": job.reason,
             "state": job.state, "error": job.error, "attempts": job.attempts,
             "created_at": job.created_at, "finished_at": job.finished_at,
+            "queued_at": _at(job.created_at), "printed_at": _at(job.finished_at),
             "printer_job": job.printer_job}
 
 

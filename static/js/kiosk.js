@@ -9,8 +9,8 @@ import { newScanId } from "./outbox.js";
 const root = document.getElementById("kiosk");
 const config = JSON.parse(root.dataset.config);
 const $ = (id) => document.getElementById(id);
-const ANSWER_MS = 8000;  // a welcome stays this long (a tap closes it sooner)
-const HELP_MS = 12000;  // "go to reception" a little longer
+const ANSWER_MS = (config.answerSeconds || 8) * 1000;  // a welcome (a tap closes it sooner)
+const HELP_MS = ANSWER_MS * 1.5;  // "go to reception" a little longer
 const IDLE_MS = 20000;  // typed and walked away: back to the start
 const PRINT_POLL_MS = 1000;
 
@@ -178,8 +178,14 @@ function fill({ tone, mark, title, org = "", session = null, note = "", print = 
   place.hidden = !session;
   if (session) {
     answer.querySelector(".answer-where-label").textContent = t("session");
-    answer.querySelector(".answer-where-text").textContent =
-      [session.theme_name, session.room_name].filter(Boolean).join(" — ");
+    // Theme and room each in one piece: "Zaal / Mercator" on two lines reads badly.
+    const parts = [session.theme_name, session.room_name].filter(Boolean).map((text) => {
+      const piece = document.createElement("span");
+      piece.textContent = text;
+      return piece;
+    });
+    answer.querySelector(".answer-where-text")
+      .replaceChildren(...parts.flatMap((piece, i) => (i ? [" — ", piece] : [piece])));
   }
   answer.querySelector(".answer-note").textContent = note;
   answer.querySelector(".answer-print").textContent = print;

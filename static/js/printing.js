@@ -16,10 +16,6 @@ const el = (tag, className = "", text = null) => {
   return element;
 };
 
-function time(stamp) {
-  return stamp ? new Date(stamp).toLocaleTimeString("nl-BE", { hour: "2-digit", minute: "2-digit" }) : "";
-}
-
 function printerCard(printer) {
   const card = el("section", `printer${printer.halted ? " halted" : ""}`);
   const head = el("header");
@@ -42,7 +38,8 @@ function jobRow(job) {
   const row = el("li", `job ${job.state}`);
   row.dataset.jobId = job.id;
   const who = el("div", "who");
-  who.append(el("strong", "", job.name), el("span", "", `${REASONS[job.reason] || job.reason} · ${time(job.created_at)}`));
+  who.append(el("strong", "", job.name), el("span", "", [REASONS[job.reason] || job.reason, job.queued_at,
+    job.printed_at && job.state === "done" ? `afgedrukt ${job.printed_at}` : ""].filter(Boolean).join(" · ")));
   if (job.error) who.append(el("span", "error", job.error));
   row.append(who, el("span", "state", STATES[job.state] || job.state));
   const actions = el("div", "actions");
