@@ -103,7 +103,8 @@ def spooler_command(watch_parent: bool) -> None:
     Example:
         python -m kiosk --db strategio.db print-spooler
     """
-    logging.basicConfig(level=logging.INFO, format="spooler: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="spooler: %(message)s")
+    logging.getLogger("kiosk.spooler").setLevel(logging.INFO)  # its own lines, not fpdf2's
     spooler = Spooler(current_app.config["DATABASE"], get_event())
     signal.signal(signal.SIGTERM, lambda *_: spooler.stop())
     if watch_parent:
