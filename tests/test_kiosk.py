@@ -13,7 +13,7 @@ from kiosk.checkin import auth
 from kiosk.checkin.auth import StationError
 from kiosk.spooler import queue
 from kiosk.store import attendees as attendee_store
-from kiosk.store import connect
+from kiosk.store import connect, movements
 from kiosk.store import printing as printing_store
 from kiosk.store.schema import migrations
 
@@ -53,6 +53,7 @@ def test_checking_in_by_name_and_again_by_code(kiosk, loaded):
     """Picked by name: checked in, with where to go and nothing private; then the badge
     scanned: 'already', with the time."""
     person = kaat(loaded)
+    kiosk.post("/api/kiosk/find", json={"q": "kaat"})
     first = kiosk.post("/api/kiosk/check-in", json={"attendee_id": person.id}).get_json()
     assert first["result"] == "checked_in" and first["attendee"]["first_name"] == "Kaat"
     assert "code" not in first["attendee"] and "@" not in json.dumps(first)
@@ -66,8 +67,21 @@ def test_what_the_kiosk_cannot_help_with_goes_to_reception(kiosk, loaded):
     person: 'cancelled'; an unknown id 404; nonsense 400."""
     assert kiosk.post("/api/kiosk/check-in", json={"code": "NOT-A-BADGE"}).get_json()[
         "result"] == "unknown"
-    assert kiosk.post("/api/kiosk/check-in", json={"attendee_id": 99999}).status_code == 404
     assert kiosk.post("/api/kiosk/check-in", json={"attendee_id": "1"}).status_code == 400
+
+
+def test_only_someone_the_kiosk_just_showed_can_be_picked(kiosk, loaded):
+    """Checking in by id works only for the people the last search showed on this tablet:
+    no checking in strangers by guessing ids. Nothing is written."""
+    person = kaat(loaded)
+    refused = kiosk.post("/api/kiosk/check-in", json={"attendee_id": person.id})
+    assert refused.status_code == 403 and refused.get_json()["error"] == "not_offered"
+    kiosk.post("/api/kiosk/find", json={"q": "yasmine"})
+    assert kiosk.post("/api/kiosk/check-in", json={"attendee_id": person.id}).status_code == 403
+    assert not movements.live_entries(loaded)
+    kiosk.post("/api/kiosk/find", json={"q": "kaat"})
+    assert kiosk.post("/api/kiosk/check-in", json={"attendee_id": person.id}).get_json()[
+        "result"] == "checked_in"
     assert kiosk.post("/api/kiosk/check-in", data="{", content_type="application/json")\
         .status_code == 400
 
@@ -90,6 +104,7 @@ def test_a_kiosk_with_a_printer_prints_the_badge_of_who_checks_in(kiosk, loaded,
     printer = queue.add_printer(loaded, "Kiosk labels", "brother_ql",
                                 {"address": "tcp://192.0.2.11", "label": "62x29"})
     auth.configure(loaded, kiosk_station[0].id, printer_id=printer.id)
+    kiosk.post("/api/kiosk/find", json={"q": "kaat"})
     body = kiosk.post("/api/kiosk/check-in", json={"attendee_id": kaat(loaded).id}).get_json()
     job = body["print_job"]
     assert (job["reason"], job["state"]) == ("kiosk", "queued")

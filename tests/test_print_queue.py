@@ -305,3 +305,21 @@ def test_the_queue_page_is_for_reception_and_the_organiser(paired, loaded, label
     page = paired("reception").get("/printing")
     assert page.status_code == 200 and b"Labels" in page.data
     assert paired("caterer").get("/printing").status_code == 403
+
+
+def test_wiping_a_rehearsal_takes_its_walk_ins_print_jobs_along(client, loaded, station_token,
+                                                                 label_printer):
+    """A walk-in registered during a rehearsal had its badge queued: `reset --rehearsal`
+    removes the walk-in and its print jobs with it (and nothing else)."""
+    from kiosk.rehearsal import wipe
+
+    token = station_token("reception")
+    station = station_store.by_token_hash(loaded, auth.hash_token(token))
+    auth.configure(loaded, station.id, printer_id=label_printer.id)
+    real = queue.enqueue(loaded, label_printer.id, attendee_store.all_attendees(loaded)[0].id)
+    body = client.post("/api/walk-ins", headers=bearer(token),
+                       json={"first_name": "Oefen", "last_name": "Persoon"}).get_json()
+    assert body["print_job"]["state"] == "queued"  # the tests' clock is a rehearsal's
+    wiped = wipe.rehearsals(loaded)
+    assert wiped.walk_ins == 1
+    assert [j.id for j in printing_store.jobs(loaded)] == [real.id]

@@ -55,8 +55,9 @@ def hash_token(token: str) -> str:
 
 
 def default_location(role: str, event: Event) -> str | None:
-    """Where a station stands when nobody says: reception at the first reception desk."""
-    if role == "reception":
+    """Where a station stands when nobody says: reception (and a kiosk) at the first
+    reception desk."""
+    if role in ("reception", "kiosk"):
         desks = event.locations_of_kind("reception")
         return desks[0].id if desks else None
     return None

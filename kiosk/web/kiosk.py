@@ -72,6 +72,8 @@ def find():
               if p.status != "cancelled"]
     if len(people) > MAX_MATCHES:
         return jsonify({"results": [], "too_many": True})
+    # Only someone this tablet just showed can be picked: no checking in by guessed ids.
+    session["kiosk_found"] = [p.id for p in people]
     return jsonify({"results": [_guest(p) for p in people], "too_many": False})
 
 
@@ -86,6 +88,8 @@ def check_in():
         attendee_id = data.get("attendee_id")
         if isinstance(attendee_id, bool) or not isinstance(attendee_id, int):
             raise BadRequest("invalid", "attendee_id of code ontbreekt")
+        if attendee_id not in session.get("kiosk_found", []):
+            return api_error(403, "not_offered", "Zoek eerst je naam en tik op jezelf.")
         person = attendee_store.get(db, attendee_id)
         if person is None:
             return api_error(404, "not_found", "Onbekende deelnemer.")

@@ -19,7 +19,7 @@ bp = Blueprint("stations", __name__, url_prefix="/organiser/stations")
 
 ROLE_NAMES = {"reception": "Onthaal (scannen)", "host": "Zaalverantwoordelijke",
               "caterer": "Catering (alleen kijken)", "organiser": "Organisator",
-              "kiosk": "Kiosk (zelf aanmelden, met pincode)"}
+              "kiosk": "Kiosk (zelf aanmelden)"}
 
 
 def pairing_qr(url: str) -> str:
