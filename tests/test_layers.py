@@ -28,6 +28,7 @@ ALLOWED = {
     "headcounts": {"store", "event", "clock"},
     "printing": {"registrations", "event", "text"},
     "rehearsal": {"checkin", "registrations", "store", "event", "clock", "text"},
+    "spooler": {"printing", "registrations", "store", "event", "clock", "text"},
     "serving": {"clock"},
 }
 

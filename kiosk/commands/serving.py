@@ -63,6 +63,12 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
            connections: int = 1000) -> None:
     from kiosk.serving.server import serve
 
+    # Prints go to a spooler process of its own, started with the first print job (and now,
+    # when jobs wait from before a restart): a printer that hangs never holds up a scan.
+    current_app.config["SPOOLER"] = "process"
+    from kiosk.web import printing
+
+    printing.start_if_waiting(current_app._get_current_object())
     scheme, mode = "https" if certfile else "http", "gevent" if green.active() else "threads"
     click.echo(f"kiosk serving {get_event().name} on {scheme}://{host}:{port} ({mode})",
                err=True)

@@ -59,16 +59,21 @@ def render_canvas(face: BadgeFace, event: Event, *, size: str = "a6", dpi: int =
     if not face.code:
         raise ValueError(f"badge {face.key} has no badge code")
     canvas = Canvas(template, template.sizes[size], dpi, trace)
-    where = (event.name, event.date, event.venue, tuple(event.colours.items()))
-    cached(canvas, "header", where, lambda: draw_header(canvas, event))
-    found = first_theme(event, face)
-    cached(canvas, "band", (found and (found[0], found[1].name),),
-           lambda: draw_band(canvas, found))
+    has = canvas.size.regions  # a label strip has only some of the parts
+    if "header" in has:
+        where = (event.name, event.date, event.venue, tuple(event.colours.items()))
+        cached(canvas, "header", where, lambda: draw_header(canvas, event))
+    if "band" in has:
+        found = first_theme(event, face)
+        cached(canvas, "band", (found and (found[0], found[1].name),),
+               lambda: draw_band(canvas, found))
     draw_rows(canvas, "text", lambda scale: person_rows(canvas, face, scale), middle=True)
-    draw_rows(canvas, "sessions", lambda scale: session_rows(canvas, event, face, scale))
+    if "sessions" in has:
+        draw_rows(canvas, "sessions", lambda scale: session_rows(canvas, event, face, scale))
     draw_qr(canvas, face.code)
-    draw_code(canvas, face.code)
-    if face.diet_marker:
+    if "code" in has:
+        draw_code(canvas, face.code)
+    if face.diet_marker and "diet" in has:
         draw_diet_marker(canvas)
     return canvas
 
@@ -99,11 +104,15 @@ def draw_header(canvas: Canvas, event: Event) -> None:
     """The event's colour, its name at the left, the date and venue at the right."""
     x0, y0, x1, y1 = canvas.region("header")
     colour, accent = header_colours(canvas.template, event)
+    if canvas.size.monochrome:  # black on a label printer, with white letters
+        colour = accent = "#000000"
     ink = ink_on(colour)
     strip = max(2, (y1 - y0) // 14)  # an accent line along the bottom edge
-    canvas.draw.rectangle((x0, y0, x1, y1), fill=colour)
-    canvas.draw.rectangle((x0, y1 - strip, x1, y1), fill=accent)
-    pad = canvas.region("text")[0] - x0
+    # Pillow's rectangles include their end point: stop one short, inside the region (a
+    # cached copy of the region is exactly that, so every badge gets the same pixels).
+    canvas.draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=colour)
+    canvas.draw.rectangle((x0, y1 - strip, x1 - 1, y1 - 1), fill=accent)
+    pad = max(canvas.region("text")[0] - x0, canvas.px(2))
     right = draw_logo(canvas, (x0, y0, x1 - pad, y1 - strip))
     middle = (y0 + y1 - strip) // 2
     size = canvas.size.type
@@ -143,7 +152,7 @@ def draw_band(canvas: Canvas, found: tuple[int, Theme] | None) -> None:
     is wide): the band sorts a crowd at a glance, the number survives grey-scale print."""
     x0, y0, x1, y1 = canvas.region("band")
     if found is None:
-        canvas.draw.rectangle((x0, y0, x1, y1), fill=NEUTRAL_BAND)
+        canvas.draw.rectangle((x0, y0, x1 - 1, y1 - 1), fill=NEUTRAL_BAND)
         return
     number, theme = found
     swatch = canvas.template.swatch(number)

@@ -147,11 +147,13 @@ def draw_chip(canvas: Canvas, box: Box, swatch: Swatch, number: int) -> None:
     x0, y0, x1, y1 = box
     side = min(x1 - x0, y1 - y0) * 4 // 5
     top = y0 + (y1 - y0 - side) // 2
+    # On a label printer a colour becomes black or nothing: a black chip, a white number.
+    colour = "#000000" if canvas.size.monochrome else swatch.colour
     canvas.draw.rounded_rectangle((x0, top, x0 + side, top + side), radius=side // 6,
-                                  fill=swatch.colour)
+                                  fill=colour)
     font = canvas.font("bold", int(side * 0.72))
     canvas.draw.text((x0 + side // 2, top + side // 2), str(number), font=font,
-                     fill=ink_on(swatch.colour), anchor="mm")
+                     fill=ink_on(colour), anchor="mm")
 
 
 def cached(canvas: Canvas, region: str, key: tuple, draw: Callable[[], None]) -> None:

@@ -19,8 +19,12 @@ from PIL import ImageFont
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "badges" / "template.toml"
 BUNDLED_FONTS = DEFAULT_TEMPLATE.parent / "fonts"
 REGIONS = ("header", "band", "text", "sessions", "qr", "code", "diet")
-FITTED_TYPE = ("first_name", "last_name", "bestuur", "function", "session")
-FIXED_TYPE = ("event", "date", "band", "block", "code", "diet")
+REQUIRED_REGIONS = ("text", "qr")  # a label strip may leave the others out
+# The type sizes each region needs: a size without sessions needs no session type.
+FITTED_TYPE = {"text": ("first_name", "last_name", "bestuur", "function"),
+               "sessions": ("session",)}
+FIXED_TYPE = {"header": ("event", "date"), "band": ("band",), "sessions": ("block",),
+              "code": ("code",), "diet": ("diet",)}
 PATTERNS = ("none", "stripes", "backslashes", "dots", "grid", "hlines", "vlines")
 FONT_ROLES = ("regular", "bold", "name")
 EC_LEVELS = ("L", "M", "Q", "H")
@@ -38,8 +42,9 @@ class BadgeSize:
     name: str
     width: float
     height: float
-    regions: dict[str, Region]
+    regions: dict[str, Region]  # only the parts this size has (text and qr at least)
     type: dict[str, Any]  # point size, or (largest, smallest) for fitted text
+    monochrome: bool = False  # a label printer's black on white: no colour to tell apart
 
 
 @dataclass(frozen=True)
@@ -160,20 +165,24 @@ def _size(name: str, table: dict) -> BadgeSize:
     regions = table.get("regions", {})
     for region in REGIONS:
         box = regions.get(region)
+        if box is None and region not in REQUIRED_REGIONS:
+            continue
         if not (isinstance(box, list) and len(box) == 4
                 and all(isinstance(v, int | float) for v in box)):
             raise TemplateError(f"{where}.regions.{region}: expected [x, y, width, height]")
     type_sizes = dict(table.get("type", {}))
-    for key in FITTED_TYPE:
+    present = [r for r in REGIONS if r in regions]
+    for key in (k for r in present for k in FITTED_TYPE.get(r, ())):
         value = type_sizes.get(key)
         if not (isinstance(value, list) and len(value) == 2 and value[0] >= value[1] > 0):
             raise TemplateError(f"{where}.type.{key}: expected [largest, smallest] points")
         type_sizes[key] = (float(value[0]), float(value[1]))
-    for key in FIXED_TYPE:
+    for key in (k for r in present for k in FIXED_TYPE.get(r, ())):
         if not isinstance(type_sizes.get(key), int | float):
             raise TemplateError(f"{where}.type.{key}: expected a point size")
     return BadgeSize(name, float(table["width"]), float(table["height"]),
-                     {k: tuple(map(float, regions[k])) for k in REGIONS}, type_sizes)
+                     {k: tuple(map(float, regions[k])) for k in present}, type_sizes,
+                     bool(table.get("monochrome", False)))
 
 
 def _layout(name: str, table: dict, sizes: dict[str, BadgeSize]) -> Layout:

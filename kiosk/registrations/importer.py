@@ -69,6 +69,8 @@ def plan_import(existing: dict[str, Attendee], registrations: list[Registration]
     for done, reg in enumerate(latest.values(), start=1):
         plan.warnings.extend(reg.warnings)
         old = existing.get(reg.attendee.email)
+        if old is not None and reg.note is None:  # no note column: the note stays
+            reg.attendee.note = old.note
         if old is None:
             plan.added.append(_new_attendee(reg.attendee, taken))
         else:

@@ -42,6 +42,8 @@ SYNONYMS = {
              "voedingswensen", "allergieen", "dieetwensen allergieen", "dieetwensen of allergieen"],
     "comments": ["opmerkingen", "opmerking", "comments", "comment", "remarks", "notes",
                  "vragen of opmerkingen"],
+    "note": ["aandacht", "aandachtspunt", "let op", "notitie onthaal", "opmerking onthaal",
+             "attention", "note for reception", "reception note"],
 }
 SESSION_WORDS = {"werksessie", "sessie", "session", "workshop", "werkgroep", "werksessies"}
 FIELDS = tuple(SYNONYMS)  # plus session:<block id> and meal:<catering id>
@@ -63,6 +65,7 @@ class Registration:
     attendee: Attendee
     values: dict[str, str]
     warnings: list[RowIssue] = field(default_factory=list)
+    note: str | None = None  # None: the file has no note column (a re-import keeps it)
 
 
 # --- reading files --------------------------------------------------------------------------
@@ -241,6 +244,8 @@ def _fill(reg: Registration, cells: dict[str, str], event: Event) -> None:
     a = reg.attendee
     a.first_name, a.last_name = cells.get("first_name", ""), cells.get("last_name", "")
     a.function, a.comments = cells.get("function", ""), cells.get("comments", "")
+    reg.note = cells.get("note")
+    a.note = reg.note or ""
     a.organisation = cells.get("organisation", "")
     a.bestuur = event.match_bestuur(a.organisation) if a.organisation else None
     if a.organisation and not a.bestuur:

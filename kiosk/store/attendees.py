@@ -14,7 +14,7 @@ from kiosk.text import fold
 STATUSES = ("registered", "cancelled", "walk-in")
 # What a registration carries; a change in any of these is an update at re-import.
 CONTENT_FIELDS = ("first_name", "last_name", "organisation", "bestuur", "function",
-                  "sessions", "meals", "diet", "diets", "comments")
+                  "sessions", "meals", "diet", "diets", "comments", "note")
 # What the printed badge shows; a change in any of these makes the printed badge stale.
 BADGE_FIELDS = ("first_name", "last_name", "organisation", "bestuur", "function",
                 "sessions", "diets")
@@ -43,6 +43,7 @@ class Attendee:
     updated_at: str = ""
     cancelled_at: str | None = None
     rehearsal: int = 0  # 1: a walk-in registered during a rehearsal (wiped with it)
+    note: str = ""  # for the door: "spreker — naar de sprekerstafel", "pers"
     id: int | None = None
 
     @property
@@ -174,3 +175,16 @@ def delete_rehearsal_walk_ins(db: Database) -> int:
     """Remove the walk-ins registered during a rehearsal (their movements must be gone
     first: `movements.delete_rehearsal`). Returns how many."""
     return db.execute("DELETE FROM attendees WHERE rehearsal = 1").rowcount
+
+
+def set_note(db: Database, attendee_id: int, note: str, updated_at: str) -> bool:
+    """The organiser's note for the door; False when there is no such attendee."""
+    cursor = db.execute("UPDATE attendees SET note = ?, updated_at = ? WHERE id = ?",
+                        [note, updated_at, attendee_id])
+    return cursor.rowcount == 1
+
+
+def replace_code(db: Database, attendee_id: int, code: str, updated_at: str) -> None:
+    """A lost badge: a new code (the old one stops working) and a new badge version."""
+    db.execute("UPDATE attendees SET badge_code = ?, badge_version = badge_version + 1,"
+               " updated_at = ? WHERE id = ?", [code, updated_at, attendee_id])

@@ -157,3 +157,86 @@ def mark_rehearsals(db: Database) -> None:
     db.execute("ALTER TABLE movements ADD COLUMN rehearsal INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE attendees ADD COLUMN rehearsal INTEGER NOT NULL DEFAULT 0")
     db.execute("CREATE INDEX movements_rehearsal ON movements(id) WHERE rehearsal = 1")
+
+
+@migrations()
+def allow_kiosk_role(db: Database) -> None:
+    # A new role, `kiosk` (a self check-in tablet). SQLite cannot change a CHECK
+    # constraint in place, so the table is rebuilt: created anew with the wider CHECK,
+    # every row copied with its id and token hash (paired tablets stay paired), the old
+    # table dropped and the new one renamed. Nothing references stations(id) by a
+    # foreign key yet, so the drop breaks nothing; the migration runs in one transaction.
+    db.execute("""
+        CREATE TABLE stations_rebuilt (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL
+                CHECK (role IN ('reception', 'host', 'caterer', 'organiser', 'kiosk')),
+            location TEXT,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT,
+            revoked_at TEXT
+        )""")
+    columns = "id, name, role, location, token_hash, created_at, last_seen_at, revoked_at"
+    db.execute(f"INSERT INTO stations_rebuilt ({columns}) SELECT {columns} FROM stations")
+    db.execute("DROP TABLE stations")
+    db.execute("ALTER TABLE stations_rebuilt RENAME TO stations")
+
+
+@migrations()
+def create_printers_and_print_jobs(db: Database) -> None:
+    # Printers the server sends badges to, and one queue of print jobs per printer. A job
+    # is never deleted: done, failed (with the printer's words) or cancelled, it stays.
+    db.execute("""
+        CREATE TABLE printers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL CHECK (kind IN ('cups', 'brother_ql', 'zpl')),
+            settings TEXT NOT NULL DEFAULT '{}',   -- JSON: queue, address, label, layout...
+            created_at TEXT NOT NULL,
+            removed_at TEXT
+        )""")
+    db.execute("""
+        CREATE TABLE print_jobs (
+            id INTEGER PRIMARY KEY,
+            printer_id INTEGER NOT NULL REFERENCES printers(id),
+            -- a rehearsal's walk-ins are wiped with their jobs
+            attendee_id INTEGER NOT NULL REFERENCES attendees(id) ON DELETE CASCADE,
+            reason TEXT NOT NULL DEFAULT 'request'
+                CHECK (reason IN ('arrival', 'walk_in', 'reprint', 'request', 'kiosk')),
+            state TEXT NOT NULL DEFAULT 'queued'
+                CHECK (state IN ('queued', 'printing', 'done', 'failed', 'cancelled')),
+            error TEXT NOT NULL DEFAULT '',        -- the printer's words when it failed
+            printer_job TEXT NOT NULL DEFAULT '',  -- the printer's own job id (CUPS)
+            badge_version INTEGER,                 -- the version sent, once sent
+            attempts INTEGER NOT NULL DEFAULT 0,
+            station_id INTEGER,                    -- who asked
+            created_at TEXT NOT NULL,
+            started_at TEXT,
+            finished_at TEXT
+        )""")
+    db.execute("CREATE INDEX print_jobs_printer ON print_jobs(printer_id, state, id)")
+    db.execute("CREATE INDEX print_jobs_attendee ON print_jobs(attendee_id)")
+
+
+@migrations()
+def create_station_settings(db: Database) -> None:
+    # What a station does beyond its role: the printer it prints on, whether it prints a
+    # badge for everyone it checks in, and (for a kiosk) the staff PIN, hashed.
+    db.execute("""
+        CREATE TABLE station_settings (
+            station_id INTEGER PRIMARY KEY REFERENCES stations(id),
+            printer_id INTEGER REFERENCES printers(id),
+            print_on_arrival INTEGER NOT NULL DEFAULT 0,
+            pin_hash TEXT,                  -- scrypt, salted: 'scrypt$salt$hash'
+            pin_failures INTEGER NOT NULL DEFAULT 0,
+            pin_locked_until TEXT           -- real time: too many wrong PINs
+        )""")
+
+
+@migrations()
+def add_attendee_note(db: Database) -> None:
+    # A free-text note for the door ("spreker — naar de sprekerstafel", "pers"), shown at
+    # reception in its own colour when the person is scanned.
+    db.execute("ALTER TABLE attendees ADD COLUMN note TEXT NOT NULL DEFAULT ''")

@@ -72,3 +72,33 @@ def touch_many(db: Database, station_ids: list[int], at: str) -> None:
         marks = ", ".join("?" * len(station_ids))
         db.execute(f"UPDATE stations SET last_seen_at = ? WHERE id IN ({marks})",
                    [at, *station_ids])
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a station does beyond its role (no row: the defaults)."""
+    station_id: int
+    printer_id: int | None = None
+    print_on_arrival: bool = False
+    pin_hash: str | None = None
+    pin_failures: int = 0
+    pin_locked_until: str | None = None
+
+
+def settings(db: Database, station_id: int) -> Settings:
+    rows = select(db, "SELECT * FROM station_settings WHERE station_id = ?", [station_id])
+    if not rows:
+        return Settings(station_id)
+    row = rows[0]
+    return Settings(**dict(row, print_on_arrival=bool(row["print_on_arrival"])))
+
+
+def save_settings(db: Database, value: Settings) -> None:
+    db.execute("INSERT INTO station_settings (station_id, printer_id, print_on_arrival, pin_hash,"
+               " pin_failures, pin_locked_until) VALUES (?, ?, ?, ?, ?, ?)"
+               " ON CONFLICT (station_id) DO UPDATE SET printer_id = excluded.printer_id,"
+               " print_on_arrival = excluded.print_on_arrival, pin_hash = excluded.pin_hash,"
+               " pin_failures = excluded.pin_failures,"
+               " pin_locked_until = excluded.pin_locked_until",
+               [value.station_id, value.printer_id, int(value.print_on_arrival), value.pin_hash,
+                value.pin_failures, value.pin_locked_until])

@@ -3,7 +3,8 @@
 `app` (create_app, the unbound socketio), `config`, `context` (the request's database,
 event and clock), `access` (which station is asking, and may it), one blueprint per
 audience (`pairing`, `reception`, `screens`, `status`, `stations`, `api` for the stations,
-`manage` for the organiser; `jsonapi` what the JSON ones share), `present` (domain objects
+`manage` for the organiser, `printing` for printers and the print queue, `kiosk` for the
+self check-in kiosk; `jsonapi` what the JSON ones share), `present` (domain objects
 as JSON), `i18n` (the words), and `live` (Socket.IO /live: snapshots pushed to the
 screens). Here, and in the security headers below, is where Flask and Socket.IO are known.
 
@@ -53,9 +54,23 @@ def _clock_context() -> dict:
 
 
 def register_blueprints(app: Flask) -> None:
-    from kiosk.web import api, manage, pairing, reception, screens, stations, status
+    from kiosk.web import (
+        api,
+        kiosk,
+        manage,
+        pairing,
+        printing,
+        reception,
+        screens,
+        stations,
+        status,
+    )
 
     app.register_blueprint(pairing.bp)
+    app.register_blueprint(printing.bp)
+    app.register_blueprint(printing.pages)
+    app.register_blueprint(kiosk.bp)
+    app.register_blueprint(kiosk.pages)
     app.register_blueprint(status.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(manage.bp)

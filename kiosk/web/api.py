@@ -16,7 +16,7 @@ from kiosk.registrations import search
 from kiosk.serving import green
 from kiosk.store import attendees as attendee_store
 from kiosk.store import movements, transaction
-from kiosk.web import live, present
+from kiosk.web import live, present, printing
 from kiosk.web.access import api_error, api_requires, current_station
 from kiosk.web.context import get_clock, get_db, get_event
 from kiosk.web.jsonapi import BadRequest, blueprint, json_body
@@ -53,7 +53,11 @@ def post_scan():
         raise BadRequest("invalid", str(exc)) from None
     if result.changed:
         live.changed(current_app)
-    return jsonify(present.scan_result(result, event, _counts(), clock.now()))
+    body = present.scan_result(result, event, _counts(), clock.now())
+    if result.result == "checked_in" and result.changed and location == station.location:
+        body["print_job"] = printing.job_json(printing.print_for(station, result.attendee.id,
+                                                                 "arrival"))
+    return jsonify(body)
 
 
 @bp.post("/scans/<scan_id>/undo")
@@ -100,6 +104,7 @@ def post_walk_in():
     body = present.scan_result(result, event, _counts(), clock.now())
     body["badge"] = {fmt: url_for("api.attendee_badge", attendee_id=person.id, fmt=fmt)
                      for fmt in ("png", "pdf")}
+    body["print_job"] = printing.job_json(printing.print_for(station, person.id, "walk_in"))
     return jsonify(body), 201
 
 

@@ -12,7 +12,7 @@ from kiosk.web.i18n import current_language
 bp = Blueprint("pairing", __name__)
 
 HOME = {"reception": "reception.page", "host": "screens.host", "caterer": "screens.caterer",
-        "organiser": "screens.organiser"}
+        "organiser": "screens.organiser", "kiosk": "kiosk.page"}
 
 
 def home_url(role: str) -> str:

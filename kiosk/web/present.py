@@ -38,6 +38,7 @@ def attendee(person: Attendee, event: Event, *, checked_in_at: str | None = None
         "status": person.status, "code": person.badge_code,
         "sessions": sessions(person, event),
         "checked_in_at": local_time(checked_in_at, event),
+        "note": person.note,
     }
 
 

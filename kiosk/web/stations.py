@@ -18,7 +18,8 @@ from kiosk.web.context import get_db, get_event
 bp = Blueprint("stations", __name__, url_prefix="/organiser/stations")
 
 ROLE_NAMES = {"reception": "Onthaal (scannen)", "host": "Zaalverantwoordelijke",
-              "caterer": "Catering (alleen kijken)", "organiser": "Organisator"}
+              "caterer": "Catering (alleen kijken)", "organiser": "Organisator",
+              "kiosk": "Kiosk (zelf aanmelden)"}
 
 
 def pairing_qr(url: str) -> str:
@@ -49,7 +50,8 @@ def add():
     try:
         station, token = auth.create_station(get_db(), get_event(), form.get("role", ""),
                                              form.get("name", "")[:80],
-                                             form.get("location") or None)
+                                             form.get("location") or None,
+                                             form.get("pin") or None)
     except StationError as exc:
         return _page(error=str(exc), form=form), 400
     url = url_for("pairing.pair", token=token, _external=True)

@@ -152,6 +152,7 @@ function showVerdict(body, { badge = null, help = "" } = {}) {
   verdict.querySelector(".first").textContent = person ? person.first_name : "";
   verdict.querySelector(".last").textContent = person ? person.last_name : "";
   part("org").textContent = person ? person.organisation : "";
+  showNote(person);
   showWhere(part("where"), lines.where || []);
   part("help").textContent = help || lines.help || "";
   const print = part("print");
@@ -164,6 +165,19 @@ function showVerdict(body, { badge = null, help = "" } = {}) {
   beep(tone === "queued" ? "warn" : tone);
   clearTimeout(verdictTimer);
   if (!sticky) verdictTimer = setTimeout(hideVerdict, VERDICT_MS);
+}
+
+// The organiser's note for the door ("spreker — naar de sprekerstafel", "pers"): a band in a
+// colour of its own under the name, so the desk cannot miss it.
+function showNote(person) {
+  let note = verdict.querySelector(".verdict-note");
+  if (!note) {
+    note = document.createElement("div");
+    note.className = "verdict-note";
+    part("org").after(note);
+  }
+  note.textContent = (person && person.note) || "";
+  note.hidden = !note.textContent;
 }
 
 // Names (and the room) are shown as large as the screen allows on one line; a long one
@@ -396,6 +410,8 @@ function resultItem(person) {
   where.className = "where";
   where.textContent = sessionLine(person);
   who.append(name, detail, where);
+  if (person.note) who.append(Object.assign(document.createElement("span"), {
+    className: "note", textContent: person.note }));
   const button = document.createElement("button");
   button.type = "button";
   button.className = "button checkin";
