@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 EVENING ?= 2026-12-01 21:30:00
 EVENING_OFFSET = $$(printf '%+d' $$(( $$(date -d '$(EVENING)' +%s) - $$(date +%s) )))
 CLOCK_TESTS := tests/browser tests/test_live.py tests/test_screens.py tests/test_headcounts.py \
-	tests/test_forecast.py tests/test_clock.py tests/test_simulate.py
+	tests/test_forecast.py tests/test_clock.py tests/test_simulate.py tests/test_report.py
 
 .PHONY: run test test-evening lint bench clean
 

@@ -29,6 +29,8 @@ ALLOWED = {
     "printing": {"registrations", "event", "text"},
     "rehearsal": {"checkin", "registrations", "store", "event", "clock", "text"},
     "spooler": {"printing", "registrations", "store", "event", "clock", "text"},
+    "report": {"headcounts", "registrations", "checkin", "store", "event", "clock", "text"},
+    "jobs": {"printing", "registrations", "report", "store", "event", "clock", "text"},
     "serving": {"clock"},
 }
 

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from kiosk.clock import EventClock, real_now
+from kiosk.clock import stamp as stored
 from kiosk.event import Event
 from kiosk.headcounts import forecast
 from kiosk.store import attendees as attendee_store
-from kiosk.store import movements
+from kiosk.store import history, movements
 from kiosk.store import stations as station_store
 from kiosk.store.attendees import Attendee
 
@@ -61,12 +62,21 @@ def _expected_people(db: Database) -> list[Attendee]:
     return cached[1]
 
 
-def read_day(db: Database, event: Event, clock: EventClock) -> Day:
+def read_day(db: Database, event: Event, clock: EventClock,
+             at: dt.datetime | None = None) -> Day:
+    """The day as it stands at the clock's time, or as it stood at `at`, a moment that is
+    over (the report's "the kitchen screen at 10:00"): then only the movements recorded by
+    that moment count, and a walk-in exists from their check-in on."""
     people = _expected_people(db)
-    places = movements.current_places(db)
-    return Day(event, clock, clock.now().astimezone(event.tz), people,
-               {pid: m.location for pid, m in places.items() if m.direction == "in"},
-               movements.first_checkins(db))
+    if at is None:
+        places = movements.current_places(db)
+        return Day(event, clock, clock.now().astimezone(event.tz), people,
+                   {pid: m.location for pid, m in places.items() if m.direction == "in"},
+                   movements.first_checkins(db))
+    first_in = history.first_checkins_at(db, stored(at))
+    people = [p for p in people if p.status != "walk-in" or p.id in first_in]
+    return Day(event, clock, at.astimezone(event.tz), people,
+               history.places_at(db, stored(at)), first_in)
 
 
 def snapshot(db: Database, event: Event, clock: EventClock) -> dict:
@@ -175,29 +185,35 @@ def besturen(day: Day) -> list[dict]:
     registered = Counter(p.bestuur or p.organisation for p in day.people)
     arrived = Counter(p.bestuur or p.organisation for p in day.people if p.id in day.first_in)
     on_site = Counter(p.bestuur or p.organisation for p in day.people if day.on_site(p))
+    walk_ins = Counter(p.bestuur or p.organisation for p in day.people
+                       if p.status == "walk-in")
     names = [b.name for b in day.event.besturen]
     names += sorted(set(registered) - set(names))
     return [{"name": n, "registered": registered.get(n, 0), "arrived": arrived.get(n, 0),
-             "on_site": on_site.get(n, 0)} for n in names]
+             "on_site": on_site.get(n, 0), "walk_ins": walk_ins.get(n, 0)} for n in names]
 
 
 def coverage(day: Day) -> dict:
     """The bestuur x theme matrix: how many of each bestuur take part in each theme (either
-    block), registered and on site. The point of the day is that every theme hears every
-    bestuur."""
+    block), registered, on site now, and arrived today (the report's: after the day nobody
+    is on site). The point of the day is that every theme hears every bestuur."""
     members = [b.name for b in day.event.besturen if b.member]
     registered: dict[str, Counter] = defaultdict(Counter)
     present: dict[str, Counter] = defaultdict(Counter)
+    arrived: dict[str, Counter] = defaultdict(Counter)
     for person in day.people:
         for theme in set(person.sessions.values()):
             registered[person.bestuur or ""][theme] += 1
             if day.on_site(person):
                 present[person.bestuur or ""][theme] += 1
+            if person.id in day.first_in:
+                arrived[person.bestuur or ""][theme] += 1
     return {
         "besturen": members,
         "themes": [{"id": t.id, "name": t.name} for t in day.event.themes],
         "registered": [[registered[b][t.id] for t in day.event.themes] for b in members],
         "present": [[present[b][t.id] for t in day.event.themes] for b in members],
+        "arrived": [[arrived[b][t.id] for t in day.event.themes] for b in members],
     }
 
 

@@ -240,3 +240,23 @@ def add_attendee_note(db: Database) -> None:
     # A free-text note for the door ("spreker — naar de sprekerstafel", "pers"), shown at
     # reception in its own colour when the person is scanned.
     db.execute("ALTER TABLE attendees ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+
+
+@migrations()
+def create_report_aggregates(db: Database) -> None:
+    # What `purge` keeps of the day: the report's figures, anonymous counts per bestuur,
+    # theme, block, time bucket, meal and station (never a name, an e-mail or a code), so
+    # the report can be made again once the personal data is gone. One row per group of
+    # figures, as JSON; and one row per purge, saying when and how much went.
+    db.execute("""
+        CREATE TABLE report_aggregates (
+            name TEXT PRIMARY KEY,
+            data TEXT NOT NULL,
+            computed_at TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE purges (
+            id INTEGER PRIMARY KEY,
+            purged_at TEXT NOT NULL,
+            counts TEXT NOT NULL DEFAULT '{}'
+        )""")

@@ -56,6 +56,7 @@ def _clock_context() -> dict:
 def register_blueprints(app: Flask) -> None:
     from kiosk.web import (
         api,
+        console,
         kiosk,
         manage,
         pairing,
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reception.bp)
     app.register_blueprint(screens.bp)
     app.register_blueprint(stations.bp)
+    console.register(app)  # the organiser's console (kiosk.web.console)
     app.before_request(_same_origin_writes)
     app.after_request(_security_headers)
     app.context_processor(_clock_context)
