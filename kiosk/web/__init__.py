@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.web import (
         api,
         console,
+        errors,
         kiosk,
         manage,
         pairing,
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(screens.bp)
     app.register_blueprint(stations.bp)
     console.register(app)  # the organiser's console (kiosk.web.console)
+    errors.init_app(app)  # pages in words for what no blueprint answers itself
     app.before_request(_same_origin_writes)
     app.after_request(_security_headers)
     app.context_processor(_clock_context)

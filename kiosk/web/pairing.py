@@ -36,8 +36,7 @@ def landing():
 def pair(token: str):
     station = auth.authenticate(get_db(), token)
     if station is None:
-        abort(404, "Deze koppelcode is ongeldig of ingetrokken. Vraag een nieuwe aan de "
-                   "organisator.")
+        abort(404, "bad_pairing")  # kiosk.web.errors: "vraag een nieuwe koppelcode"
     sign_in(station)
     return redirect(home_url(station.role))
 

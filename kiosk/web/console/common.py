@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, abort, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from kiosk.checkin import auth
+from kiosk.web import errors
 from kiosk.web.access import current_station
 from kiosk.web.console import csrf
 from kiosk.web.console.words import words
@@ -48,6 +49,9 @@ def blueprint(name: str, import_name: str, *, upload: bool = False) -> Blueprint
 
 
 def _error_page(exc: HTTPException):
+    if exc.code == 500 or (exc.code == 403 and exc.description != "csrf"
+                           and not auth.allowed(current_station(), "manage")):
+        return errors.page(exc)  # a server error, or not an organiser: which page is theirs
     w = words()
     if exc.code == 413:
         message = w["too_large"].format(mb=request.max_content_length // (1024 * 1024) or 1)
