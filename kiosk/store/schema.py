@@ -260,3 +260,15 @@ def create_report_aggregates(db: Database) -> None:
             purged_at TEXT NOT NULL,
             counts TEXT NOT NULL DEFAULT '{}'
         )""")
+
+
+@migrations()
+def create_settings(db: Database) -> None:
+    # Settings of the service that the organiser changes in the browser, one row per key:
+    # the public address the pairing QR codes point at (kiosk.web.publicurl).
+    db.execute("""
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
