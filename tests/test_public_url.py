@@ -54,3 +54,16 @@ def test_serve_warns_at_start_when_the_qr_codes_would_point_at_this_computer(db_
 def test_serve_refuses_a_bad_public_url(runner):
     result = runner.invoke(args=["serve", "--public-url", "ftp://kiosk"])
     assert result.exit_code == 2 and "--public-url" in result.output
+
+
+def test_kiosk_public_url_reaches_the_config_and_a_typo_in_it_is_shown_not_fatal(
+        monkeypatch, db_path, clock, paired):
+    from kiosk import create_app
+
+    monkeypatch.setenv("KIOSK_PUBLIC_URL", "https://kiosk.strategio.be")
+    assert create_app({"DATABASE": str(db_path), "SECRET_KEY": "x", "CLOCK": clock}) \
+        .config["PUBLIC_URL"] == "https://kiosk.strategio.be"
+    organiser = paired("organiser")
+    organiser.application.config["PUBLIC_URL"] = "htps:/kiosk"
+    page = organiser.get("/organiser/stations/")
+    assert page.status_code == 200 and "onbruikbaar" in page.get_data(as_text=True)

@@ -127,14 +127,28 @@ def save(text: str) -> str | None:
 def current() -> PublicUrl:
     """The address pairing QR codes hold now, for the request being served."""
     saved = stored()
-    configured = current_app.config.get("PUBLIC_URL")
+    configured, unusable = _configured()
     if saved:
         found = PublicUrl(saved, "page")
     elif configured:
-        found = PublicUrl(normalise(configured), "config")
+        found = PublicUrl(configured, "config")
     else:
         found = _automatic()
-    return PublicUrl(found.url, found.source, warnings(found.url, found.source))
+    notes = [unusable] if unusable and not saved else []
+    return PublicUrl(found.url, found.source, notes + warnings(found.url))
+
+
+def _configured() -> tuple[str | None, str | None]:
+    """PUBLIC_URL from the config, or why it cannot be used (a typo in KIOSK_PUBLIC_URL
+    must not take the stations page down)."""
+    value = current_app.config.get("PUBLIC_URL")
+    if not value:
+        return None, None
+    try:
+        return normalise(value), None
+    except PublicUrlError as exc:
+        return None, f"Let op: het adres {value!r} dat bij het starten werd opgegeven, is " \
+                     f"onbruikbaar: {exc}."
 
 
 def _automatic() -> PublicUrl:
@@ -154,7 +168,7 @@ def _automatic() -> PublicUrl:
     return PublicUrl(f"{parts.scheme}://{host}{f':{parts.port}' if parts.port else ''}", "lan")
 
 
-def warnings(url: str, source: str) -> list[str]:
+def warnings(url: str) -> list[str]:
     """What the organiser must know before a tablet scans the QR code."""
     result = []
     host = urlsplit(url).hostname
@@ -173,20 +187,21 @@ def warnings(url: str, source: str) -> list[str]:
 def startup_lines(host: str, port: int, scheme: str) -> list[str]:
     """What `serve` says at start-up about the QR codes' address (in an app context)."""
     saved = stored()
-    configured = current_app.config.get("PUBLIC_URL")
+    configured, unusable = _configured()
+    lines = [unusable] if unusable else []
     if saved or configured:
-        url = saved or normalise(configured)
-        lines = [f"Koppelcodes wijzen naar {url}"
-                 f" ({'ingesteld op de postenpagina' if saved else '--public-url'})"]
-        if saved and configured and normalise(configured) != saved:
+        url = saved or configured
+        lines.append(f"Koppelcodes wijzen naar {url}"
+                     f" ({'ingesteld op de postenpagina' if saved else '--public-url'})")
+        if saved and configured and configured != saved:
             lines.append(f"  --public-url {configured} wordt niet gebruikt: maak het veld op "
                          "de postenpagina leeg om het te gebruiken.")
     else:
         address = host if host not in WILDCARDS else (lan_address() or "127.0.0.1")
         shown = f"[{address}]" if ":" in address else address
         url = f"{scheme}://{shown}:{port}"
-        lines = [f"Koppelcodes wijzen naar {url} (automatisch; kies een ander adres met "
-                 "--public-url of op de postenpagina)"]
+        lines.append(f"Koppelcodes wijzen naar {url} (automatisch; kies een ander adres met "
+                     "--public-url of op de postenpagina)")
     if is_local(urlsplit(url).hostname):
         lines.append(f"LET OP: koppel-QR-codes wijzen naar {urlsplit(url).hostname}: geen "
                      "tablet kan dat openen. Start met --host 0.0.0.0, of geef het adres "
