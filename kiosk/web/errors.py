@@ -12,6 +12,7 @@ this one answers everything else, including URLs that match no route at all.
 from __future__ import annotations
 
 from flask import Flask, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kiosk.web.access import api_error
@@ -112,7 +113,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle)
 
 
-def handle(exc: HTTPException):
+def handle(exc: HTTPException) -> ResponseReturnValue:
     """A page for people, JSON for the API (and for anything that asked for JSON only)."""
     if _wants_json():
         message = REASONS["nl"].get(exc.description or "") or STATUS["nl"].get(
@@ -126,7 +127,7 @@ def handle(exc: HTTPException):
             "Content-Type": "text/plain; charset=utf-8"}
 
 
-def page(exc: HTTPException):
+def page(exc: HTTPException) -> ResponseReturnValue:
     """The error page itself (also used by the console for what is not its own)."""
     from kiosk.web.context import get_event
     from kiosk.web.i18n import current_language
@@ -149,11 +150,12 @@ def page(exc: HTTPException):
 def _not_theirs(lang: str) -> tuple[str, dict] | None:
     """A paired station on a page of another role: whose page this is, and which is theirs."""
     from kiosk.web.access import current_station
-    from kiosk.web.pairing import home_url
+    from kiosk.web.pairing import HOME, home_url
 
     station = current_station()
-    if station is None or station.role not in OWN_PAGE:
-        return None
+    if station is None or station.role not in OWN_PAGE or \
+            request.endpoint == HOME.get(station.role):
+        return None  # not paired, or refused on its own page: the general words
     index = 0 if lang == "nl" else 1
     endpoint = request.endpoint or ""
     audience = AUDIENCE.get(endpoint) or AUDIENCE.get(endpoint.split(".")[0]) or ORGANISER
