@@ -97,3 +97,9 @@ def test_the_json_api_keeps_json_errors(strict_app, method, url, status, error):
 def test_api_routes_with_their_own_errors_still_answer_json(client):
     response = client.post("/api/scans", json={"code": "X"})
     assert response.status_code == 401 and response.get_json()["error"] == "unauthorised"
+
+
+def test_the_console_has_words_for_every_status_too(paired):
+    organiser = paired("organiser")
+    response = organiser.get("/organiser/registrations/1/cancel")  # a GET on a POST-only form
+    assert "Dit adres werkt niet op deze manier" in assert_house_page(response, 405)
