@@ -260,3 +260,42 @@ def create_report_aggregates(db: Database) -> None:
             purged_at TEXT NOT NULL,
             counts TEXT NOT NULL DEFAULT '{}'
         )""")
+
+
+# The reception search's index (kiosk.store.search_index): two FTS5 tables over the folded
+# names, kept in step with attendees by triggers, whichever way a row comes, changes or
+# goes (import, walk-in, edit, rehearsal wipe, purge). `attendee_search` (trigram) finds
+# a typed piece inside a name word; `attendee_words` splits the names on spaces only
+# (punctuation, symbols and marks are part of a word, as in `str.split()`), and its
+# vocabulary is the list of distinct name words the one-typo pass reads. `search_state`
+# counts the changes to the names, so a reader's copy of that vocabulary knows when to
+# read it again.
+_SEARCH_TABLES = ("attendee_search", "attendee_words")
+_WORDS_TOKENIZER = "unicode61 remove_diacritics 0 categories ''L* N* Co M* P* S* Cf''"
+
+
+@migrations()
+def index_names_for_search(db: Database) -> None:
+    db.execute("CREATE VIRTUAL TABLE attendee_search USING fts5(search_key,"
+               " tokenize = 'trigram', content = 'attendees', content_rowid = 'id')")
+    db.execute(f"CREATE VIRTUAL TABLE attendee_words USING fts5(search_key,"
+               f" tokenize = '{_WORDS_TOKENIZER}', content = 'attendees',"
+               f" content_rowid = 'id')")
+    db.execute("CREATE VIRTUAL TABLE attendee_words_vocab USING fts5vocab(attendee_words, row)")
+    db.execute("CREATE TABLE search_state (id INTEGER PRIMARY KEY CHECK (id = 1),"
+               " version INTEGER NOT NULL)")
+    db.execute("INSERT INTO search_state (id, version) VALUES (1, 0)")
+    bump = "UPDATE search_state SET version = version + 1;"
+    add = " ".join(f"INSERT INTO {t} (rowid, search_key) VALUES (NEW.id, NEW.search_key);"
+                   for t in _SEARCH_TABLES) + " " + bump
+    remove = " ".join(f"INSERT INTO {t} ({t}, rowid, search_key)"
+                      f" VALUES ('delete', OLD.id, OLD.search_key);" for t in _SEARCH_TABLES
+                      ) + " " + bump
+    db.execute(f"CREATE TRIGGER attendees_search_insert AFTER INSERT ON attendees"
+               f" BEGIN {add} END")
+    db.execute(f"CREATE TRIGGER attendees_search_delete AFTER DELETE ON attendees"
+               f" BEGIN {remove} END")
+    db.execute(f"CREATE TRIGGER attendees_search_update AFTER UPDATE OF search_key"
+               f" ON attendees BEGIN {remove} {add} END")
+    for table in _SEARCH_TABLES:  # the attendees already there
+        db.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
