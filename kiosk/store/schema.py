@@ -299,3 +299,27 @@ def index_names_for_search(db: Database) -> None:
                f" ON attendees BEGIN {remove} {add} END")
     for table in _SEARCH_TABLES:  # the attendees already there
         db.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
+
+
+@migrations()
+def log_changes_for_headcounts(db: Database) -> None:
+    # What the in-memory headcounts (kiosk.headcounts.tallies) need to read again: for
+    # each person, the sequence number of their latest change, to their registration or to
+    # their presence (a scan, an undo, a wiped rehearsal: whatever the presence triggers
+    # make of it). One row per person, replaced at each change; `epoch` tells a reader
+    # that the file was made anew. Written by triggers, never by hand.
+    db.execute("CREATE TABLE tally_state (id INTEGER PRIMARY KEY CHECK (id = 1),"
+               " epoch TEXT NOT NULL)")
+    db.execute("INSERT INTO tally_state (id, epoch) VALUES (1, lower(hex(randomblob(8))))")
+    db.execute("CREATE TABLE tally_changes (attendee_id INTEGER PRIMARY KEY,"
+               " seq INTEGER NOT NULL)")
+    db.execute("CREATE INDEX tally_changes_seq ON tally_changes(seq)")
+    for table, column in (("attendees", "id"), ("presence", "attendee_id")):
+        for event, row in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD")):
+            db.execute(
+                f"CREATE TRIGGER {table}_tally_{event} AFTER {event.upper()} ON {table}"
+                f" BEGIN INSERT OR REPLACE INTO tally_changes (attendee_id, seq) VALUES"
+                f" ({row}.{column}, (SELECT coalesce(max(seq), 0) + 1 FROM tally_changes));"
+                f" END")
+    db.execute("INSERT INTO tally_changes (attendee_id, seq)"
+               " SELECT id, row_number() OVER (ORDER BY id) FROM attendees")
