@@ -256,10 +256,14 @@ class Tally:
         return result
 
     def _room_people(self, key: Key, room: str) -> list[dict]:
+        return self._cached(key, lambda people: [self._person(p, room) for p in people], room)
+
+    def _cached(self, key: Key, make, variant: str = "") -> list:
+        """What `make` makes of the people on a list, in name order, until one changes."""
         rows = self.rows.setdefault(key, {})
-        if room not in rows:
-            rows[room] = [self._person(p, room) for p in self._people(key)]
-        return rows[room]
+        if variant not in rows:
+            rows[variant] = make(self._people(key))
+        return rows[variant]
 
     def _person(self, person: Person, room: str) -> dict:
         a = person.attendee
@@ -271,7 +275,6 @@ class Tally:
         curve = forecast.curve_of(arrivals, tuple(self.minutes))
         for moment in self.event.catering:
             m = moment.id
-            present_with = self._people(("allergy", m))
             result.append({
                 "id": m, "name": moment.name, "start": moment.start.strftime("%H:%M"),
                 "location": moment.location, "registered": c["meal_reg", m],
@@ -279,10 +282,10 @@ class Tally:
                 "diets": [{"id": d.id, "name": d.name, "count": c["meal_diet", m, d.id]}
                           for d in self.event.diets]
                 + [{"id": "other", "name": "Andere", "count": c["meal_diet", m, "other"]}],
-                "allergies": [{"name": p.attendee.full_name, "need": p.attendee.diet}
-                              for p in present_with],
-                "notes": sorted(self.entries[pid].person.attendee.diet
-                                for pid in self.members[("notes", m)]),
+                "allergies": self._cached(("allergy", m), lambda ps: [
+                    {"name": p.attendee.full_name, "need": p.attendee.diet} for p in ps]),
+                "notes": self._cached(("notes", m), lambda ps: sorted(
+                    p.attendee.diet for p in ps)),
                 "forecast": forecast.moment_forecast(
                     arrivals, curve, moment, c["meal_reg", m], c["meal_arr", m],
                     c["meal_gone", m]),
