@@ -13,7 +13,8 @@ from kiosk.checkin.walkin import register_walk_in
 from kiosk.headcounts import snapshots, tallies
 from kiosk.registrations import edits
 from kiosk.rehearsal import wipe
-from kiosk.store import attendees, connect
+from kiosk.store import attendees, connect, transaction
+from kiosk.store.attendees import Attendee
 from tests.clocks import pinned
 
 
@@ -107,11 +108,18 @@ def test_a_random_day_counted_as_it_goes_equals_the_full_count(loaded, event, se
     assert {"undo", "cancel", "edit", "restore"} <= set(played)
 
 
-def test_a_wiped_rehearsal_and_a_new_file_are_followed(loaded, event, tmp_path):
+def test_a_bulk_insert_and_a_wiped_rehearsal_are_followed(loaded, event):
     day = Day(loaded, event, 3)
     for _ in range(40):
         day.play()
     day.compare("played")
+    late = [Attendee(email=f"laat{i}@lier.be", first_name="Laat", last_name=f"Nummer {i}",
+                     organisation="Lier", bestuur="Lier", sessions={"voormiddag": "economie"},
+                     meals={"lunch": True}, badge_code=f"LATE{i:04d}", created_at="t",
+                     updated_at="t") for i in range(30)]
+    with transaction(loaded):
+        attendees.insert_many(loaded, late)  # a second import's new rows: one statement
+    day.compare("bulk insert")
     wipe.rehearsals(loaded)  # the pinned clocks are rehearsal clocks: everything goes
     day.compare("wiped")
     assert tallies.snapshot(day.reader, event, clock_at(0))["totals"]["arrived"] == 0

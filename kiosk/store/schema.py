@@ -271,6 +271,7 @@ def create_report_aggregates(db: Database) -> None:
 # counts the changes to the names, so a reader's copy of that vocabulary knows when to
 # read it again.
 _SEARCH_TABLES = ("attendee_search", "attendee_words")
+_NOT_BULK = "(SELECT bulk FROM search_state WHERE id = 1) = 0"
 _WORDS_TOKENIZER = "unicode61 remove_diacritics 0 categories ''L* N* Co M* P* S* Cf''"
 
 
@@ -282,8 +283,10 @@ def index_names_for_search(db: Database) -> None:
                f" tokenize = '{_WORDS_TOKENIZER}', content = 'attendees',"
                f" content_rowid = 'id')")
     db.execute("CREATE VIRTUAL TABLE attendee_words_vocab USING fts5vocab(attendee_words, row)")
+    # `bulk` is 1 only inside the transaction of a bulk insert (kiosk.store.bulk), which
+    # indexes its rows in one statement at the end instead of one trigger per row.
     db.execute("CREATE TABLE search_state (id INTEGER PRIMARY KEY CHECK (id = 1),"
-               " version INTEGER NOT NULL)")
+               " version INTEGER NOT NULL, bulk INTEGER NOT NULL DEFAULT 0)")
     db.execute("INSERT INTO search_state (id, version) VALUES (1, 0)")
     bump = "UPDATE search_state SET version = version + 1;"
     add = " ".join(f"INSERT INTO {t} (rowid, search_key) VALUES (NEW.id, NEW.search_key);"
@@ -292,7 +295,7 @@ def index_names_for_search(db: Database) -> None:
                       f" VALUES ('delete', OLD.id, OLD.search_key);" for t in _SEARCH_TABLES
                       ) + " " + bump
     db.execute(f"CREATE TRIGGER attendees_search_insert AFTER INSERT ON attendees"
-               f" BEGIN {add} END")
+               f" WHEN {_NOT_BULK} BEGIN {add} END")
     db.execute(f"CREATE TRIGGER attendees_search_delete AFTER DELETE ON attendees"
                f" BEGIN {remove} END")
     db.execute(f"CREATE TRIGGER attendees_search_update AFTER UPDATE OF search_key"
@@ -316,8 +319,9 @@ def log_changes_for_headcounts(db: Database) -> None:
     db.execute("CREATE INDEX tally_changes_seq ON tally_changes(seq)")
     for table, column in (("attendees", "id"), ("presence", "attendee_id")):
         for event, row in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD")):
+            when = f" WHEN {_NOT_BULK}" if (table, event) == ("attendees", "insert") else ""
             db.execute(
-                f"CREATE TRIGGER {table}_tally_{event} AFTER {event.upper()} ON {table}"
+                f"CREATE TRIGGER {table}_tally_{event} AFTER {event.upper()} ON {table}{when}"
                 f" BEGIN INSERT OR REPLACE INTO tally_changes (attendee_id, seq) VALUES"
                 f" ({row}.{column}, (SELECT coalesce(max(seq), 0) + 1 FROM tally_changes));"
                 f" END")
