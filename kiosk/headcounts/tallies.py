@@ -31,6 +31,7 @@ from kiosk.event import Event
 from kiosk.headcounts import forecast, snapshots
 from kiosk.store import tallies as store
 from kiosk.store.attendees import Attendee
+from kiosk.store.connection import reading
 
 Key = tuple
 
@@ -142,7 +143,7 @@ class Tally:
 
     def refresh(self, db: Database) -> None:
         """Read what changed since the last look (everything, the first time)."""
-        with store.reading(db):
+        with reading(db):
             mark = store.mark(db)
             if self.mark is None or mark.epoch != self.mark.epoch or mark.seq < self.mark.seq:
                 self._empty()  # a new file, or a log that went back: start over

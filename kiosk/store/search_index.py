@@ -13,11 +13,12 @@ things, none of which reads every attendee row:
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Collection, Mapping, Sequence
 
 from sqlite_utils import Database
+
+from kiosk.store.connection import reading
 
 # The scores of kiosk.registrations.search, best match of the word in any part of the name.
 EXACT, PREFIX, INSIDE, TYPO = 3.0, 2.0, 1.5, 1.0
@@ -35,21 +36,9 @@ def version(db: Database) -> int:
 
 def vocabulary(db: Database) -> tuple[int, list[str]]:
     """(version, every distinct word of the folded names), read in one transaction."""
-    with _reading(db):
+    with reading(db):
         terms = [row[0] for row in db.execute("SELECT term FROM attendee_words_vocab")]
         return version(db), terms
-
-
-@contextlib.contextmanager
-def _reading(db: Database):
-    if db.conn.in_transaction:
-        yield
-        return
-    db.execute("BEGIN")
-    try:
-        yield
-    finally:
-        db.execute("COMMIT")
 
 
 def people_starting_with(db: Database, piece: str) -> list[int]:

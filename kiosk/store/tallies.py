@@ -1,15 +1,15 @@
 """What the in-memory headcounts read (kiosk.headcounts.tallies): who changed since a
 sequence number, and those people's registration and presence.
 
+Read the mark and the rows after it in one `reading` transaction (kiosk.store.connection).
 The `tally_changes` table is written by triggers on attendees and presence
 (kiosk.store.schema, `log_changes_for_headcounts`); nothing here writes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -32,19 +32,6 @@ class Presence:
     first_in: str | None  # their first live entry (as the presence triggers say)
     location: str | None  # where they are when `direction` is 'in'
     direction: str | None
-
-
-@contextlib.contextmanager
-def reading(db: Database) -> Iterator[None]:
-    """One read transaction: the mark and the rows read in it belong together."""
-    if db.conn.in_transaction:
-        yield
-        return
-    db.execute("BEGIN")
-    try:
-        yield
-    finally:
-        db.execute("COMMIT")
 
 
 def mark(db: Database) -> Mark:
