@@ -135,9 +135,15 @@ def tabs(day, browser):
                     pairing.goto(f"{day['url']}/pair/{day['tokens'][role]}")
                     pairing.close()
                 contexts[(role, lang)] = context
+            for done in opened.values():  # one live page at a time: less for the CPU
+                if not done.is_closed():
+                    done.close()
             page = contexts[(role, lang)].new_page()
             page.goto(f"{day['url']}{path}?lang={lang}", wait_until="load")
             opened[(name, lang)] = page
+        if opened[(name, lang)].is_closed():
+            del opened[(name, lang)]
+            return get(name, lang)
         return opened[(name, lang)]
 
     yield get
@@ -167,9 +173,26 @@ def test_page_fits_the_device(tabs, name, lang, size):
         tall = page.evaluate("document.documentElement.scrollHeight")
         if tall > height:
             findings.append(f"the page is {tall} px tall on a {height} px screen")
+    if name == "host":
+        findings += besturen_in_sight(page, width >= 700)
     report = OUT / f"{name}-{lang}-{width}x{height}.txt"  # next to the picture, to act on
     report.write_text("".join(f"{line}\n" for line in findings))
     assert findings == [], f"{name} ({lang}) at {width}x{height}:\n" + "\n".join(findings)
+
+
+def besturen_in_sight(page, on_one_screen: bool) -> list[str]:
+    """All 12 besturen of Zaal Newton as chips; on a tablet or larger, all on the screen at
+    once (no clipped or scrolled-away Willebroek)."""
+    chips = page.locator("#besturen .chip")
+    names = chips.all_inner_texts()
+    findings = [] if sorted(names) == BESTUREN else [f"besturen shown: {names}"]
+    if on_one_screen:
+        outside = page.evaluate("""() => [...document.querySelectorAll("#besturen .chip")]
+            .filter((c) => { const r = c.getBoundingClientRect();
+                             return r.top < 0 || r.bottom > innerHeight || r.right > innerWidth; })
+            .map((c) => c.textContent)""")
+        findings += [f"bestuur {chip} is not on the screen" for chip in outside]
+    return findings
 
 
 def test_the_kitchen_after_the_last_meal(tabs, day):
