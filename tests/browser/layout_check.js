@@ -6,7 +6,11 @@
   const SKIP = new Set(["SCRIPT", "STYLE", "HEAD", "META", "LINK", "TITLE", "OPTION", "BR",
     "NOSCRIPT", "TEMPLATE", "VIDEO", "CANVAS", "IMG", "svg"]);
   const findings = [];
-  const style = (e) => getComputedStyle(e);
+  const styles = new Map();  // one computed style per element: the page may list 250 people
+  const style = (e) => {
+    if (!styles.has(e)) styles.set(e, getComputedStyle(e));
+    return styles.get(e);
+  };
   const name = (e) => {
     let s = e.tagName.toLowerCase();
     if (e.id) return `${s}#${e.id}`;
