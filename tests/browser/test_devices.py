@@ -201,6 +201,23 @@ def besturen_in_sight(page, on_one_screen: bool) -> list[str]:
     return findings
 
 
+def test_reception_on_a_phone_with_its_keyboard_open(tabs):
+    """The keyboard takes half of a phone's height: the search field stays in its card
+    (issue 12: it stuck out), because on a phone the desk scrolls as a page."""
+    page = tabs("reception", "nl")
+    page.set_viewport_size({"width": 390, "height": 420})
+    page.evaluate(SETTLE)
+    page.locator("#search").fill("Van Ransbeeck")
+    page.locator("#results li").first.wait_for()
+    findings = page.evaluate(CHECK)
+    page.screenshot(path=str(OUT / "reception-nl-390x420-keyboard.png"))
+    assert findings == [], "\n".join(findings)
+    card = page.locator(".find").bounding_box()
+    field = page.locator("#search").bounding_box()
+    assert card["x"] <= field["x"] and field["x"] + field["width"] <= card["x"] + card["width"]
+    assert card["y"] <= field["y"] and field["y"] + field["height"] <= card["y"] + card["height"]
+
+
 def test_the_kitchen_after_the_last_meal(tabs, day):
     """After the tapas the tile says "afgelopen": in full at 1280x800 (issue 12)."""
     clock = day["app"].extensions["kiosk.clock"]
