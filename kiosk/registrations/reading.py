@@ -222,10 +222,13 @@ def _unescape(cell: str) -> str:
 
 def _parse_row(number: int, cells: dict[str, str], values: dict[str, str],
                event: Event) -> tuple[Registration | None, RowIssue | None]:
-    def reject(reason: str, field_: str = "", value: str = "") -> tuple[None, RowIssue]:
-        return None, RowIssue(number, "error", reason, field_, value, values)
-
     email = cells.get("email", "").strip().lower().removeprefix("mailto:")
+
+    def reject(reason: str, field_: str = "", value: str = "") -> tuple[None, RowIssue]:
+        # The e-mail goes along: a re-import must not cancel the person of a rejected row.
+        usable = email if EMAIL.match(email) and len(email) <= 254 else ""
+        return None, RowIssue(number, "error", reason, field_, value, values, usable)
+
     if not email:
         return reject("e-mailadres ontbreekt", "email")
     if not EMAIL.match(email) or len(email) > 254:
