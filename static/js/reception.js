@@ -207,6 +207,12 @@ function hideVerdict() {
   verdict.hidden = true;
   wedge.focus();
 }
+// Opening the badge PDF changes nothing on the server (a GET); the tap on "print" says the
+// badge was printed, so `badges --only-changed` does not print it once more.
+part("print").addEventListener("click", (event) => {
+  const url = new URL(event.currentTarget.href, location.href);
+  postJSON(url.pathname.replace(/\/badge\.pdf$/, "/printed"), {}).catch(() => {});
+});
 verdict.addEventListener("click", () => {
   const red = verdict.classList.contains("bad");
   hideVerdict();
