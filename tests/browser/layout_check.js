@@ -27,8 +27,16 @@
   };
   const words = (e) => (e.value || e.innerText || e.textContent || "").trim()
     .replace(/\s+/g, " ").slice(0, 48);
+  // Text for screen readers only (a 1 px box that clips it, "visually-hidden") is meant to
+  // be invisible: not a finding.
+  const srOnly = (e) => {
+    const r = e.getBoundingClientRect();
+    return r.width <= 1 && r.height <= 1 && style(e).overflow !== "visible";
+  };
   const shown = (e) => {
-    if (!e.getClientRects().length) return false;
+    if (!e.getClientRects().length || srOnly(e) || e.closest(".visually-hidden, .sr-only")) {
+      return false;
+    }
     const s = style(e);
     return s.visibility !== "hidden" && parseFloat(s.opacity) > 0;
   };
