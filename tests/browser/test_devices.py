@@ -240,7 +240,8 @@ SETTLE = """async () => {
   await document.fonts.ready;
   const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
   await frame(); await frame();
-  if (document.querySelector(".screen")) {  // the live screens refit 150 ms after a resize
+  // The kitchen refits and the organiser redraws its curve 150 ms after a resize.
+  if (document.querySelector("body:is(.screen-caterer, .screen-organiser)")) {
     await new Promise((r) => setTimeout(r, 220)); await frame();
   }
 }"""
