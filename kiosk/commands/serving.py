@@ -60,7 +60,7 @@ def describe_clock(clock: EventClock) -> str:
 
 
 def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | None = None,
-           connections: int = 1000) -> None:
+           connections: int = 4000, workers: int = 1, queue: str | None = None) -> None:
     from kiosk.serving.server import serve
 
     # Prints go to a spooler process of its own, started with the first print job (and now,
@@ -70,11 +70,26 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
 
     printing.start_if_waiting(current_app._get_current_object())
     scheme, mode = "https" if certfile else "http", "gevent" if green.active() else "threads"
+    if workers > 1:
+        mode += f", {workers} workers over {queue}"
     click.echo(f"kiosk serving {get_event().name} on {scheme}://{host}:{port} ({mode})",
                err=True)
     click.echo(f"Klok: {describe_clock(get_clock())}", err=True)
-    serve(current_app._get_current_object(), host, port, connections=connections,
-          certfile=certfile, keyfile=keyfile)
+    app = current_app._get_current_object()
+    serve(app, host, port, connections=connections, certfile=certfile, keyfile=keyfile,
+          workers=workers, build=functools.partial(_worker_app, app, queue, workers))
+
+
+def _worker_app(master, queue: str | None, workers: int):
+    """A worker's own app, made after the fork (kiosk/web/workers.py says why), on the
+    master's clock and settings."""
+    from kiosk import create_app
+
+    carried = {key: master.config[key] for key in ("SPOOLER", "DEMO_STATIONS", "DEMO_LIVE")
+               if key in master.config}
+    app = create_app(dict(carried, MESSAGE_QUEUE=queue, WORKERS=workers))
+    app.extensions["kiosk.clock"] = master.extensions["kiosk.clock"]
+    return app
 
 
 @click.command("serve")
@@ -86,29 +101,37 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
               help="The certificate's private key (PEM).")
 @click.option("--self-signed", is_flag=True,
               help="Serve HTTPS with a certificate generated once into the instance folder.")
-@click.option("--connections", default=1000, show_default=True,
-              type=click.IntRange(16, 10_000),
-              help="Open connections at once: every tablet and screen holds one.")
+@click.option("--connections", default=4000, show_default=True,
+              type=click.IntRange(16, 20_000),
+              help="Open connections at once (per worker): every tablet and screen holds one.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
+              help="Worker processes; more than one needs --message-queue.")
+@click.option("--message-queue", "queue", envvar="KIOSK_MESSAGE_QUEUE", metavar="URL",
+              help="Redis for several workers, e.g. redis://127.0.0.1:6379/0.")
 @with_appcontext
 @clock_options
 def serve_command(host: str, port: int, certfile: str | None, keyfile: str | None,
-                  self_signed: bool, connections: int) -> None:
+                  self_signed: bool, connections: int, workers: int, queue: str | None) -> None:
     """Serve the web pages, the API and Socket.IO (gunicorn, one process, gevent).
 
     \b
     Example:
         python -m kiosk --db strategio.db serve --host 0.0.0.0 --port 8443 --self-signed
         python -m kiosk --db strategio.db serve --clock 2023-05-23T12:40 --speed 60
+        python -m kiosk --db strategio.db serve --workers 2 \\
+            --message-queue redis://127.0.0.1:6379/0
     """
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--cert and --key go together")
+    if workers > 1 and not (queue or "").startswith(("redis://", "rediss://", "unix://")):
+        raise click.UsageError("--workers above 1 needs --message-queue redis://…")
     if self_signed:
         from kiosk.serving.tls import ensure_self_signed
 
         certfile, keyfile = ensure_self_signed(current_app.instance_path, host)
         click.echo(f"Certificate: {certfile} (tablets accept it once; see the README)",
                    err=True)
-    _serve(host, port, certfile, keyfile, connections)
+    _serve(host, port, certfile, keyfile, connections, workers, queue)
 
 
 def demo_tokens(secret: str) -> dict[str, str]:

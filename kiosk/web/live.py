@@ -32,6 +32,7 @@ from kiosk.headcounts import snapshots
 from kiosk.serving import green
 from kiosk.store import connect, now, stations
 from kiosk.store.stations import Station
+from kiosk.web import flood, workers
 from kiosk.web.context import get_clock, get_db, get_event
 
 NAMESPACE = "/live"
@@ -55,7 +56,7 @@ def revoked(app: Flask, station_id: int) -> None:
     made from the command line, within HEARTBEAT_SECONDS)."""
     broadcaster = app.extensions.get("kiosk.web.live")
     if broadcaster is not None:
-        broadcaster.disconnect_station(station_id)
+        broadcaster.revoke(station_id)
 
 
 def snapshot(db, event, clock: EventClock) -> dict:
@@ -108,10 +109,37 @@ class Broadcaster:
         self.touched_at = 0.0
         self.started = False
         self.start_lock = threading.Lock()
+        # Several workers (kiosk.web.workers): signals and the seq go through Redis.
+        self.peers = server.manager if isinstance(server.manager, workers.WorkersManager) \
+            else None
+        if self.peers is not None:
+            self.peers.on_signal = self._on_signal
 
     def changed(self) -> None:
+        if self.peers is not None:  # every worker runs a round for its own screens
+            self.peers.signal("changed")
+        else:
+            self.wake_up()
+
+    def revoke(self, station_id: int) -> None:
+        if self.peers is not None:  # whichever worker holds its screens closes them
+            self.peers.signal("revoked", station_id)
+        else:
+            self.disconnect_station(station_id)
+
+    def _on_signal(self, name: str, data) -> None:
+        if name == "changed":
+            self.wake_up()
+        elif name == "revoked" and isinstance(data, int):
+            self.disconnect_station(data)
+
+    def wake_up(self) -> None:
         self.wake.set()
         self._ensure_started()
+
+    def next_seq(self) -> int:
+        """One more than any seq sent before, by this worker or (with peers) any other."""
+        return self.peers.next_seq() if self.peers is not None else self.seq + 1
 
     def _ensure_started(self) -> None:
         with self.start_lock:
@@ -161,11 +189,13 @@ class Broadcaster:
             return
         full = snapshot(db, event, self.clock)
         with self.lock:
-            self.seq += 1
+            self.seq = self.next_seq()
             self.last_full = full
             for room, (role, location) in list(self.audiences.items()):
                 payload = dict(snapshots.for_role(full, role, location), seq=self.seq)
-                self.server.emit(EVENT, payload, to=room, namespace=NAMESPACE)
+                # This worker's screens only: the others run their own round.
+                self.server.emit(EVENT, payload, to=room, namespace=NAMESPACE,
+                                 ignore_queue=True)
 
     def welcome(self, view: tuple[str, str | None], db, event) -> None:
         """Send a new client its snapshot, then let it into its room, in one step."""
@@ -176,8 +206,11 @@ class Broadcaster:
             full = self.last_full if fresh else snapshot(db, event, self.clock)
             if fresh:  # the counts are current; the time must be too
                 full = dict(full, **snapshots.clock_fields(self.clock.now(), self.clock))
+            if self.peers is not None:  # above whatever another worker sent this screen
+                self.seq = self.next_seq()
             payload = dict(snapshots.for_role(full, *view), seq=self.seq)
-            self.server.emit(EVENT, payload, to=request.sid, namespace=NAMESPACE)
+            self.server.emit(EVENT, payload, to=request.sid, namespace=NAMESPACE,
+                             ignore_queue=True)
             room = audience(view)
             self.audiences[room] = view
             self.server.enter_room(request.sid, room, namespace=NAMESPACE)
@@ -188,10 +221,11 @@ def init_app(app: Flask, socketio) -> None:
     for it. Flask-SocketIO keeps one `socketio` object whose `.server` is replaced by each
     init_app: several apps in one process (the tests) must each talk to their own."""
     app.extensions["kiosk.web.live"] = Broadcaster(app, socketio.server)
+    limits = flood.guard(socketio.server, NAMESPACE)  # per connection (kiosk.web.flood)
     # With a server in place, socketio.on registers on that server only (this app's).
     socketio.on("connect", namespace=NAMESPACE)(_on_connect)
     socketio.on("disconnect", namespace=NAMESPACE)(_on_disconnect)
-    socketio.on("snapshot", namespace=NAMESPACE)(_on_snapshot)
+    socketio.on("snapshot", namespace=NAMESPACE)(limits.one_at_a_time(_on_snapshot))
 
 
 def _broadcaster() -> Broadcaster:
