@@ -20,6 +20,7 @@ the limits hold before python-socketio spawns a task for an event.
 from __future__ import annotations
 
 import functools
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -40,6 +41,7 @@ class Guard:
         self.server, self.namespace = server, namespace
         self.lock = threading.Lock()
         self.opened: dict[str, float] = {}  # eio sid -> when, until it joins the namespace
+        self.sockets: dict[str, object] = {}  # eio sid -> its TCP socket (under gunicorn)
         self.buckets: dict[str, list[float]] = {}  # eio sid -> [tokens, at]
         self.busy: set[tuple[str, str]] = set()  # (socket id, handler) being served
         self.sweeping = False
@@ -52,6 +54,7 @@ class Guard:
     def _connect(self, eio_sid: str, environ: dict):
         with self.lock:
             self.opened[eio_sid] = time.monotonic()
+            self.sockets[eio_sid] = environ.get("gunicorn.socket")
             self.buckets[eio_sid] = [float(BURST), time.monotonic()]
             start, self.sweeping = not self.sweeping, True
         if start:
@@ -67,11 +70,14 @@ class Guard:
             return
         self.inner["message"](eio_sid, data)
         if eio_sid in self.opened and self._joined(eio_sid):
-            self.opened.pop(eio_sid, None)
+            with self.lock:
+                self.opened.pop(eio_sid, None)
+                self.sockets.pop(eio_sid, None)
 
     def _disconnect(self, eio_sid: str, *args):
         with self.lock:
             self.opened.pop(eio_sid, None)
+            self.sockets.pop(eio_sid, None)
             self.buckets.pop(eio_sid, None)
         return self.inner["disconnect"](eio_sid, *args)
 
@@ -98,19 +104,30 @@ class Guard:
             self.server.sleep(SWEEP_SECONDS)
             limit = time.monotonic() - AUTH_SECONDS
             with self.lock:
-                late = [sid for sid, at in self.opened.items() if at < limit]
-                for sid in late:
+                late = [(sid, self.sockets.pop(sid, None))
+                        for sid, at in self.opened.items() if at < limit]
+                for sid, _sock in late:
                     del self.opened[sid]
                 done = not self.opened
                 if done:
                     self.sweeping = False
-            for sid in late:
-                try:
-                    self.server.eio.disconnect(sid)
-                except Exception:  # gone meanwhile  # noqa: BLE001
-                    pass
+            for sid, sock in late:
+                self._close(sid, sock)
             if done:
                 return
+
+    def _close(self, eio_sid: str, sock) -> None:
+        """Engine.IO's close sends a close frame and then waits for the client's answer,
+        which a client that never authenticated need not give: end the TCP connection."""
+        try:
+            self.server.eio.disconnect(eio_sid)
+        except Exception:  # noqa: BLE001 - gone meanwhile
+            pass
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def one_at_a_time(self, handler: Callable) -> Callable:
         """`handler` runs at most once at a time per connection; a call that arrives
