@@ -46,14 +46,18 @@ def worker_of(server: ServerProcess, screen: Dashboard) -> int:
     raise AssertionError("no worker holds this connection")
 
 
+def wait_subscribed(redis, db_path, count: int) -> None:
+    deadline = time.monotonic() + 10
+    while f":{count}\r\n".encode() not in redis.command("PUBSUB", "NUMSUB", _channel(db_path)):
+        assert time.monotonic() < deadline, "the workers did not subscribe"
+        time.sleep(0.05)
+
+
 @pytest.fixture
 def two_workers(db_path, loaded, redis_server):  # noqa: F811
     server = ServerProcess(db_path, "--clock", f"{DAY}T{MORNING}", "--workers", "2",
                            "--message-queue", redis_server.url).wait_ready()
-    deadline = time.monotonic() + 10
-    while b":2\r\n" not in redis_server.command("PUBSUB", "NUMSUB", _channel(db_path)):
-        assert time.monotonic() < deadline, "the workers did not subscribe"
-        time.sleep(0.05)
+    wait_subscribed(redis_server, db_path, 2)
     yield server
     server.stop()
 
@@ -101,3 +105,32 @@ def test_several_workers_refuse_long_polling_and_need_a_queue(two_workers, db_pa
     lone.process.wait(timeout=30)
     assert lone.process.returncode != 0
     assert "--message-queue" in lone.stop()
+
+
+def test_two_serve_processes_on_one_queue_as_behind_a_sticky_proxy(db_path, loaded, event,
+                                                                    redis_server):  # noqa: F811
+    """The nginx `ip_hash` layout of the README: one worker each, on ports of their own;
+    a scan at one reaches a screen on the other, and long polling works (one worker)."""
+    _desk, reception = auth.create_station(loaded, event, "reception", "desk 1")
+    _org, organiser = auth.create_station(loaded, event, "organiser", "organiser")
+    code = loaded.execute("SELECT badge_code FROM attendees LIMIT 1").fetchone()[0]
+    servers = [ServerProcess(db_path, "--message-queue", redis_server.url) for _ in "ab"]
+    screen = None
+    try:
+        for server in servers:
+            server.wait_ready()
+        wait_subscribed(redis_server, db_path, 2)
+        screen = Dashboard(servers[0], organiser)
+        answer = requests.post(f"{servers[1].url}/api/scans", json={"code": code},
+                               headers={"Authorization": f"Bearer {reception}"}, timeout=5)
+        assert answer.json()["result"] == "checked_in"
+        seen = screen.wait_for(lambda e: e["totals"]["arrived"] == 1)
+        assert seen["seq"] > screen.events[0]["seq"]
+        polling = requests.get(f"{servers[0].url}/socket.io/?EIO=4&transport=polling",
+                               timeout=5)
+        assert polling.status_code == 200
+    finally:
+        if screen is not None:
+            screen.close()
+        for server in servers:
+            server.stop()

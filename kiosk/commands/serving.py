@@ -70,14 +70,15 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
 
     printing.start_if_waiting(current_app._get_current_object())
     scheme, mode = "https" if certfile else "http", "gevent" if green.active() else "threads"
-    if workers > 1:
-        mode += f", {workers} workers over {queue}"
+    if queue:
+        mode += f", {workers} worker{'s' if workers > 1 else ''} over {queue}"
     click.echo(f"kiosk serving {get_event().name} on {scheme}://{host}:{port} ({mode})",
                err=True)
     click.echo(f"Klok: {describe_clock(get_clock())}", err=True)
     app = current_app._get_current_object()
+    build = functools.partial(_worker_app, app, queue, workers) if queue else None
     serve(app, host, port, connections=connections, certfile=certfile, keyfile=keyfile,
-          workers=workers, build=functools.partial(_worker_app, app, queue, workers))
+          workers=workers, build=build)
 
 
 def _worker_app(master, queue: str | None, workers: int):
@@ -107,7 +108,8 @@ def _worker_app(master, queue: str | None, workers: int):
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
               help="Worker processes; more than one needs --message-queue.")
 @click.option("--message-queue", "queue", envvar="KIOSK_MESSAGE_QUEUE", metavar="URL",
-              help="Redis for several workers, e.g. redis://127.0.0.1:6379/0.")
+              help="Redis shared by several workers or several `serve` processes, e.g. "
+                   "redis://127.0.0.1:6379/0.")
 @with_appcontext
 @clock_options
 def serve_command(host: str, port: int, certfile: str | None, keyfile: str | None,
@@ -123,8 +125,10 @@ def serve_command(host: str, port: int, certfile: str | None, keyfile: str | Non
     """
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--cert and --key go together")
-    if workers > 1 and not (queue or "").startswith(("redis://", "rediss://", "unix://")):
+    if workers > 1 and not queue:
         raise click.UsageError("--workers above 1 needs --message-queue redis://…")
+    if queue and not queue.startswith(("redis://", "rediss://", "unix://")):
+        raise click.UsageError(f"--message-queue {queue}: only redis:// is supported")
     if self_signed:
         from kiosk.serving.tls import ensure_self_signed
 

@@ -6,10 +6,10 @@ greenlet, WebSockets through simple-websocket. `connections` caps the open conne
 (tablets, screens, API calls) of a worker at once. Unpatched (a script that calls `serve`
 itself) it falls back to the threaded worker, one thread per connection.
 
-One worker by default: Socket.IO rooms live in memory. With `workers` > 1 (and a Redis
-message queue, kiosk/web/workers.py) each worker builds its own app after the fork
-(`build`), so none shares the master's Socket.IO identity, Redis connections or database
-connections.
+One worker by default: Socket.IO rooms live in memory. With a Redis message queue
+(kiosk/web/workers.py), for several workers or several `serve` behind a proxy, each worker
+builds its own app after the fork (`build`), so none shares the master's Socket.IO
+identity, Redis connections or database connections.
 
 Connections that cost without asking anything (issue 11, D1): a request line and headers
 must arrive within HEADER_SECONDS (gunicorn's keep-alive timeout bounds every header read,
@@ -86,8 +86,8 @@ def raise_file_limit(connections: int) -> int:
 def serve(app: Flask, host: str, port: int, *, connections: int = 4000,
           certfile: str | None = None, keyfile: str | None = None, workers: int = 1,
           build: Callable[[], Flask] | None = None) -> None:
-    """Serve until interrupted (Ctrl-C or SIGTERM). With `workers` > 1, `build` makes each
-    worker's app."""
+    """Serve until interrupted (Ctrl-C or SIGTERM). `build`, when given, makes each worker's
+    app after the fork (several workers, or one of several `serve` behind a proxy)."""
     raise_file_limit(connections)
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
@@ -105,4 +105,4 @@ def serve(app: Flask, host: str, port: int, *, connections: int = 4000,
         options.update(worker_class=_green_worker(), worker_connections=connections)
     else:
         options.update(worker_class="gthread", threads=min(connections, 1000))
-    KioskServer(app, options, build if workers > 1 else None).run()
+    KioskServer(app, options, build).run()

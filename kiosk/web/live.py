@@ -11,7 +11,8 @@ The protocol, from a client's point of view:
 - a client that reconnects, or sees a gap in `seq`, gets the full picture again (every
   event is a full snapshot; emitting `snapshot` asks for one at once);
 - `seq` lives in the server process: after a restart it counts from 0 again, so a client
-  forgets the last seq it saw when its connection drops;
+  forgets the last seq it saw when its connection drops (several workers share one Redis
+  counter: kiosk/web/workers.py);
 - a revoked station's open connection is closed within HEARTBEAT_SECONDS.
 
 Socket.IO delivers at most once and keeps nothing for a disconnected client, hence full
@@ -138,8 +139,15 @@ class Broadcaster:
         self._ensure_started()
 
     def next_seq(self) -> int:
-        """One more than any seq sent before, by this worker or (with peers) any other."""
-        return self.peers.next_seq() if self.peers is not None else self.seq + 1
+        """One more than any seq sent before, by this worker or (with peers) any other.
+        Never below this worker's own: Redis may have restarted, or be unreachable."""
+        if self.peers is None:
+            return self.seq + 1
+        try:
+            return max(self.peers.next_seq(), self.seq + 1)
+        except Exception:  # noqa: BLE001 - the screens of this worker still get their round
+            self.app.logger.exception("no seq from the message queue")
+            return self.seq + 1
 
     def _ensure_started(self) -> None:
         with self.start_lock:
