@@ -52,24 +52,27 @@ class KioskServer(BaseApplication):
         return self.build() if self.build is not None else self.application
 
 
-def _green_worker():
-    """gunicorn's gevent worker, with the TLS handshake bounded like the headers."""
-    import gevent
-    from gunicorn.workers.ggevent import GeventWorker
+def bounded_tls(_config, default_context_factory):
+    """gunicorn's `ssl_context` hook: the TLS handshake of a new connection must end within
+    HEADER_SECONDS (gevent makes it before gunicorn reads a byte, with no time limit: a
+    connection that never says hello held its place for ever)."""
+    context = default_context_factory()
+    wrap = context.wrap_socket
 
-    class GreenWorker(GeventWorker):
-        def handle(self, listener, client, addr):
-            if hasattr(client, "do_handshake") and not self.cfg.do_handshake_on_connect:
-                done = False
-                with gevent.Timeout(HEADER_SECONDS, False):
-                    client.do_handshake()
-                    done = True
-                if not done:
-                    client.close()
-                    return
-            super().handle(listener, client, addr)
+    def wrap_socket(sock, *args, **kwargs):
+        sock.settimeout(HEADER_SECONDS)
+        try:
+            tls = wrap(sock, *args, **kwargs)
+        except OSError:  # timed out, or not TLS at all
+            sock.close()
+            import gevent
 
-    return GreenWorker
+            raise gevent.GreenletExit from None  # ends this connection's greenlet quietly
+        tls.settimeout(None)
+        return tls
+
+    context.wrap_socket = wrap_socket
+    return context
 
 
 def raise_file_limit(connections: int) -> int:
@@ -102,7 +105,8 @@ def serve(app: Flask, host: str, port: int, *, connections: int = 4000,
         "keyfile": keyfile,
     }
     if green.active():
-        options.update(worker_class=_green_worker(), worker_connections=connections)
+        options.update(worker_class="gevent", worker_connections=connections,
+                       ssl_context=bounded_tls)
     else:
         options.update(worker_class="gthread", threads=min(connections, 1000))
     KioskServer(app, options, build).run()
