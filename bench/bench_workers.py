@@ -25,13 +25,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import aiohttp
 import requests
-import socketio
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -191,6 +189,7 @@ def _under_attack(tmp: str, scans: int, idle: int, flood: int) -> list[dict]:
     try:
         quiet = _scan_times(server, tokens["reception"], codes[:scans])
         held = _hold_connections(server.port, idle)
+        time.sleep(1)  # while they are open, not while the server is still accepting them
         busy = _scan_times(server, tokens["reception"], codes[scans:2 * scans])
         for sock in held:
             sock.close()
@@ -198,25 +197,40 @@ def _under_attack(tmp: str, scans: int, idle: int, flood: int) -> list[dict]:
                                  codes[2 * scans:3 * scans], flood)
     finally:
         server.stop()
-    return [row(f"scan p99 with {idle} idle/half-sent/unauthenticated connections",
-                pct(busy, 0.99), "ms", pct(quiet, 0.99), "< 100 ms"),
-            row(f"scan p99 during a {flood:,}-event flood", pct(flooded, 0.99), "ms",
-                pct(quiet, 0.99), "< 100 ms")]
+    rows = []
+    for q, name in ((0.5, "p50"), (0.99, "p99")):
+        rows += [row(f"scan {name} with {idle} idle/half-sent/unauthenticated connections",
+                     pct(busy, q), "ms", pct(quiet, q), "< 100 ms"),
+                 row(f"scan {name} during a {flood:,}-event flood", pct(flooded, q), "ms",
+                     pct(quiet, q), "< 100 ms")]
+    return rows
+
+
+FLOOD = """
+import sys, socketio
+url, token, events = sys.argv[1], sys.argv[2], int(sys.argv[3])
+client = socketio.Client(reconnection=False)
+client.connect(url, namespaces=["/live"], auth={"token": token}, transports=["websocket"],
+               wait_timeout=10)
+print("ready", flush=True)
+for _ in range(events):
+    client.emit("snapshot", namespace="/live")
+client.sleep(1)
+client.disconnect()
+"""
 
 
 def _flooded_scans(server: Server, caterer: str, reception: str, codes: list[str],
                    events: int) -> list[float]:
-    client = socketio.Client(reconnection=False)
-    client.connect(server.url, namespaces=["/live"], auth={"token": caterer},
-                   transports=["websocket"], wait_timeout=10)
-    flooding = threading.Thread(target=lambda: [client.emit("snapshot", namespace="/live")
-                                                for _ in range(events)])
-    flooding.start()
+    """Scans while a paired caterer, in a process of its own (its sending would slow this
+    one's clock-keeping otherwise), sends `events` snapshot requests."""
+    flooder = subprocess.Popen([sys.executable, "-c", FLOOD, server.url, caterer, str(events)],
+                               stdout=subprocess.PIPE, text=True)
     try:
+        assert flooder.stdout.readline().strip() == "ready"
         return _scan_times(server, reception, codes)
     finally:
-        flooding.join()
-        client.disconnect()
+        flooder.wait(timeout=120)
 
 
 def measure(quick: bool = False) -> list[dict]:
