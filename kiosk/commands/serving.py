@@ -25,6 +25,7 @@ from kiosk.rehearsal.plan import opening
 from kiosk.serving import green
 from kiosk.store import attendees as attendee_store
 from kiosk.store import stations as station_store
+from kiosk.web import publicurl
 from kiosk.web.context import get_clock, get_db, get_event, set_clock
 
 DEMO_SPEED = 20.0  # 08:45 to 18:30 in about half an hour
@@ -75,6 +76,9 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
     click.echo(f"kiosk serving {get_event().name} on {scheme}://{host}:{port} ({mode})",
                err=True)
     click.echo(f"Klok: {describe_clock(get_clock())}", err=True)
+    current_app.config["LISTEN_HOST"] = host  # kiosk.web.publicurl: is the LAN reachable?
+    for line in publicurl.startup_lines(host, port, scheme):
+        click.echo(line, err=True)
     app = current_app._get_current_object()
     build = functools.partial(_worker_app, app, queue, workers) if queue else None
     serve(app, host, port, connections=connections, certfile=certfile, keyfile=keyfile,
@@ -82,13 +86,11 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
 
 
 def _worker_app(master, queue: str | None, workers: int):
-    """A worker's own app, made after the fork (kiosk/web/workers.py says why), on the
-    master's clock and settings."""
+    """A worker's own app, made after the fork (kiosk/web/workers.py says why), with the
+    master's settings (the spooler, the public URL, the demo's) and clock."""
     from kiosk import create_app
 
-    carried = {key: master.config[key] for key in ("SPOOLER", "DEMO_STATIONS", "DEMO_LIVE")
-               if key in master.config}
-    app = create_app(dict(carried, MESSAGE_QUEUE=queue, WORKERS=workers))
+    app = create_app(dict(master.config, MESSAGE_QUEUE=queue, WORKERS=workers))
     app.extensions["kiosk.clock"] = master.extensions["kiosk.clock"]
     return app
 
@@ -105,6 +107,9 @@ def _worker_app(master, queue: str | None, workers: int):
 @click.option("--connections", default=4000, show_default=True,
               type=click.IntRange(16, 20_000),
               help="Open connections at once (per worker): every tablet and screen holds one.")
+@click.option("--public-url", envvar="KIOSK_PUBLIC_URL", metavar="URL",
+              help="Where tablets reach the service, e.g. https://192.168.1.20:8443: what "
+                   "pairing QR codes hold. Default: this machine's LAN address.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
               help="Worker processes; more than one needs --message-queue.")
 @click.option("--message-queue", "queue", envvar="KIOSK_MESSAGE_QUEUE", metavar="URL",
@@ -113,7 +118,8 @@ def _worker_app(master, queue: str | None, workers: int):
 @with_appcontext
 @clock_options
 def serve_command(host: str, port: int, certfile: str | None, keyfile: str | None,
-                  self_signed: bool, connections: int, workers: int, queue: str | None) -> None:
+                  self_signed: bool, connections: int, public_url: str | None, workers: int,
+                  queue: str | None) -> None:
     """Serve the web pages, the API and Socket.IO (gunicorn, one process, gevent).
 
     \b
@@ -125,6 +131,11 @@ def serve_command(host: str, port: int, certfile: str | None, keyfile: str | Non
     """
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--cert and --key go together")
+    if public_url:
+        try:
+            current_app.config["PUBLIC_URL"] = publicurl.normalise(public_url)
+        except publicurl.PublicUrlError as exc:
+            raise click.BadParameter(str(exc), param_hint="--public-url") from None
     if workers > 1 and not queue:
         raise click.UsageError("--workers above 1 needs --message-queue redis://…")
     if queue and not queue.startswith(("redis://", "rediss://", "unix://")):

@@ -106,3 +106,17 @@ def now() -> str:
     facts a rehearsal does not move: when a row was imported or changed, when a tablet was
     last in contact. Event times (a scan's) come from the event clock (kiosk.clock)."""
     return stamp(real_now())
+
+
+@contextlib.contextmanager
+def reading(db: Database) -> Iterator[None]:
+    """One read transaction: several SELECTs that see the same state of the file (in WAL
+    mode a writer may commit between two statements otherwise). Joins an open one."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.conn.execute("COMMIT")
