@@ -163,7 +163,7 @@ def main() -> None:
                       f"{seconds:.2f} s, peak RSS {peak:.0f} MB, {outcome}"))
     for batch in (500, 10**9):
         held, whole = longest_lock(args.rows, batch)
-        what = "500 a batch" if batch == 500 else "one transaction (before)"
+        what = "500 a batch" if batch == 500 else "in one transaction"
         table.append((f"import of {args.rows:,} new rows, {what}",
                       f"longest write lock {held * 1000:.0f} ms, writing {whole:.2f} s"))
     scan, deep = depth_check()

@@ -181,6 +181,8 @@ def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
             from exc
     try:
         sheet = book.worksheets[0]
+        if sheet.max_row and sheet.max_row > MAX_LINES:  # the sheet says its size: refuse now
+            raise ImportFileError(_too_long(filename, f"{_number(sheet.max_row)} regels"))
         # Streamed (read-only), at most MAX_COLUMNS wide: openpyxl pads every row to the
         # sheet's width, and a stray cell in column XFD would make each 16,384 cells long.
         # An unsized sheet (no dimension, as some programs write) is not padded at all.
