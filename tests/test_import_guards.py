@@ -173,17 +173,34 @@ def test_a_file_all_in_windows_1252_gets_no_warning(db, event):
 
 
 @pytest.mark.parametrize("shape", ["csv", "xlsx"])
-def test_a_file_past_the_row_limit_is_refused_with_the_limit(db, event, monkeypatch, shape):
+def test_a_file_past_the_row_limit_is_refused_with_the_limit(db, event, shape):
     from kiosk.registrations import reading
     from tests.registration_files import to_xlsx
 
-    monkeypatch.setattr(reading, "MAX_ROWS", 40)
     header, rows = sample_rows()
     data = to_csv(header, rows) if shape == "csv" else to_xlsx(header, rows)
     with pytest.raises(reading.ImportFileError, match="meer dan 40 rijen"):
-        import_registrations(db, event, data, f"lang.{shape}", dry_run=True)
-    monkeypatch.setattr(reading, "MAX_ROWS", 48)  # exactly at the limit: fine
-    assert import_registrations(db, event, data, f"a.{shape}").counts()["added"] == 48
+        import_registrations(db, event, data, f"lang.{shape}", dry_run=True, max_rows=40)
+    assert sum(attendees.count_by_status(db).values()) == 0
+    # exactly at the limit: fine
+    assert import_registrations(db, event, data, f"a.{shape}",
+                                max_rows=48).counts()["added"] == 48
+
+
+def test_the_row_limit_is_twenty_thousand_unless_the_organiser_raises_it(runner, db,
+                                                                          tmp_path):
+    from kiosk.registrations import reading
+
+    assert reading.MAX_ROWS == 20_000
+    header, rows = sample_rows()
+    source = tmp_path / "lijst.csv"
+    source.write_bytes(to_csv(header, rows))
+    refused = runner.invoke(args=["import", str(source), "--max-rows", "10"])
+    assert refused.exit_code == 1 and "meer dan 10 rijen" in refused.output
+    assert "--max-rows" in refused.output and sum(attendees.count_by_status(db).values()) == 0
+    taken = runner.invoke(args=["import", str(source), "--max-rows", "48"])
+    assert taken.exit_code == 0, taken.output
+    assert sum(attendees.count_by_status(db).values()) == 48
 
 
 def test_a_stray_cell_far_to_the_right_does_not_widen_every_row(db, event):

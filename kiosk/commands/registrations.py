@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from kiosk.registrations.export import ExportError, export
 from kiosk.registrations.importer import ImportPlan, MassCancelError, import_registrations
-from kiosk.registrations.reading import ImportFileError, read_file
+from kiosk.registrations.reading import MAX_ROWS, ImportFileError, read_file
 from kiosk.text import plural
 from kiosk.web.context import get_db, get_event
 
@@ -42,9 +42,12 @@ def _parse_mapping(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--map", "mapping", multiple=True, metavar="COLUMN=FIELD",
               help="Map a column the importer does not recognise, e.g. 'Mail=email' or "
                    "'Keuze 1=session:voormiddag'. Repeatable.")
+@click.option("--max-rows", type=click.IntRange(1), default=MAX_ROWS, show_default=True,
+              help="Refuse a file with more rows than this (a guard against the wrong "
+                   "file); raise it for a congress-size list.")
 @with_appcontext
 def import_command(file: str, dry_run: bool, partial: bool, allow_mass_cancel: bool,
-                   mapping: tuple[str, ...]) -> None:
+                   mapping: tuple[str, ...], max_rows: int) -> None:
     """Import (or re-import) the registration list from a CSV or XLSX file.
 
     Re-import is keyed on e-mail: new people are added, changes applied, people missing
@@ -65,7 +68,8 @@ def import_command(file: str, dry_run: bool, partial: bool, allow_mass_cancel: b
             plan = import_registrations(get_db(), get_event(), read_file(file), file,
                                         dry_run=dry_run, partial=partial,
                                         mapping=_parse_mapping(mapping), progress=progress,
-                                        allow_mass_cancel=allow_mass_cancel)
+                                        allow_mass_cancel=allow_mass_cancel,
+                                        max_rows=max_rows)
     except MassCancelError as exc:
         _report(exc.plan, "Zou gebeuren: ")
         raise click.ClickException(_refusal(exc.plan)) from None

@@ -22,7 +22,12 @@ from sqlite_utils import Database
 
 from kiosk.event import Event
 from kiosk.registrations import codes
-from kiosk.registrations.reading import ImportFileError, Registration, read_registrations
+from kiosk.registrations.reading import (
+    MAX_ROWS,
+    ImportFileError,
+    Registration,
+    read_registrations,
+)
 from kiosk.store import attendees as attendee_store
 from kiosk.store import imports as import_log
 from kiosk.store import now, transaction
@@ -70,12 +75,14 @@ def import_registrations(db: Database, event: Event, data: bytes, filename: str,
                          dry_run: bool = False, partial: bool = False,
                          mapping: dict[str, str] | None = None,
                          progress: Progress | None = None,
-                         allow_mass_cancel: bool = False) -> ImportPlan:
+                         allow_mass_cancel: bool = False,
+                         max_rows: int = MAX_ROWS) -> ImportPlan:
     """Read a registration file and upsert it; the plan says what happened (or would).
 
     A dry run returns the plan with `mass_cancel` set when the real import would be
     refused; the real import then raises MassCancelError, unless `allow_mass_cancel`."""
-    registrations, rejected, rows_read = read_registrations(data, filename, event, mapping)
+    registrations, rejected, rows_read = read_registrations(data, filename, event, mapping,
+                                                            max_rows)
     existing = attendee_store.by_email(db)
     plan = plan_import(existing, registrations, partial=partial, progress=progress,
                        rejected=rejected)

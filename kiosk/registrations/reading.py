@@ -24,7 +24,6 @@ MAX_CELL = 500
 # A registration list has hundreds of rows, a big congress a few thousand. The limit keeps
 # an import's memory and its write bounded (the wrong export: a million log lines).
 MAX_ROWS = 20_000
-MAX_LINES = 5 * MAX_ROWS  # lines read, empty ones included (a sheet with a stray far cell)
 MAX_COLUMNS = 200
 BINARY_NULS = 8  # more NUL bytes than this in the first 4 kB: not a text file
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
@@ -79,25 +78,26 @@ class Registration:
 # --- reading files --------------------------------------------------------------------------
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def read_table(data: bytes, filename: str, max_rows: int = MAX_ROWS) -> Table:
     """Cells of a CSV or XLSX file; the first non-empty row is the header.
 
     Rows are read one by one (an XLSX sheet streamed by openpyxl's read-only mode) and the
-    reading stops with an error past MAX_ROWS rows, so no file can take the memory of the
-    process. Control characters are removed from the cells (with a warning for the row)."""
+    reading stops with an error past `max_rows` rows (MAX_ROWS unless the organiser asks
+    for more: `import --max-rows`), so no file can take the memory of the process.
+    Control characters are removed from the cells (with a warning for the row)."""
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(f"{filename}: bestand is te groot (meer dan 50 MB)")
     notes: dict[int, list[str]] = {}
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
-        rows = _xlsx_rows(data, filename)
+        rows = _xlsx_rows(data, filename, max_rows)
     else:
         rows = _csv_rows(data, filename, notes)
     header: list[str] | None = None
     body: list[tuple[int, list[str]]] = []
     for number, raw in rows:
-        if number > MAX_LINES:
-            raise ImportFileError(_too_long(filename, f"meer dan {_number(MAX_LINES)} regels "
-                                                      "(lege meegeteld)"))
+        if number > 5 * max_rows:  # lines read, empty ones included
+            raise ImportFileError(_too_long(filename, f"meer dan {_number(5 * max_rows)} "
+                                                      "regels (lege meegeteld)", max_rows))
         cells = [clean(strip_controls(c)) for c in raw]
         if not any(cells):
             continue  # empty lines are no rows
@@ -105,8 +105,9 @@ def read_table(data: bytes, filename: str) -> Table:
             notes.setdefault(number, []).append(CONTROLS_REMOVED)
         if header is None:
             header = cells
-        elif len(body) == MAX_ROWS:
-            raise ImportFileError(_too_long(filename, f"meer dan {_number(MAX_ROWS)} rijen"))
+        elif len(body) == max_rows:
+            raise ImportFileError(_too_long(filename, f"meer dan {_number(max_rows)} rijen",
+                                            max_rows))
         else:
             body.append((number, cells))
     if header is None:
@@ -119,9 +120,10 @@ MIXED_ENCODING = ("in Windows-1252 gelezen terwijl de rest van het bestand UTF-8
                   "letters met accenten na")
 
 
-def _too_long(filename: str, what: str) -> str:
+def _too_long(filename: str, what: str, max_rows: int) -> str:
     return (f"{filename}: het bestand heeft {what}; een inschrijvingslijst heeft er "
-            f"hoogstens {_number(MAX_ROWS)}. Is dit het juiste bestand?")
+            f"hoogstens {_number(max_rows)}. Is dit het juiste bestand? (Een grotere lijst: "
+            f"import --max-rows.)")
 
 
 def _number(n: int) -> str:
@@ -171,7 +173,8 @@ def _csv_rows(data: bytes, filename: str, notes: dict[int, list[str]]) -> Iterat
         raise ImportFileError(f"{filename}: CSV kan niet gelezen worden ({exc})") from exc
 
 
-def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(data: bytes, filename: str,
+               max_rows: int) -> Iterator[tuple[int, list[str]]]:
     import openpyxl  # only XLSX imports pay for loading it
 
     try:
@@ -181,8 +184,9 @@ def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
             from exc
     try:
         sheet = book.worksheets[0]
-        if sheet.max_row and sheet.max_row > MAX_LINES:  # the sheet says its size: refuse now
-            raise ImportFileError(_too_long(filename, f"{_number(sheet.max_row)} regels"))
+        if sheet.max_row and sheet.max_row > 5 * max_rows:  # the sheet says its size: refuse now
+            raise ImportFileError(_too_long(filename, f"{_number(sheet.max_row)} regels",
+                                            max_rows))
         # Streamed (read-only), at most MAX_COLUMNS wide: openpyxl pads every row to the
         # sheet's width, and a stray cell in column XFD would make each 16,384 cells long.
         # An unsized sheet (no dimension, as some programs write) is not padded at all.
@@ -378,10 +382,11 @@ def diet_categories(text: str, event: Event) -> list[str]:
 
 
 def read_registrations(data: bytes, filename: str, event: Event,
-                       explicit: dict[str, str] | None = None) -> tuple[
+                       explicit: dict[str, str] | None = None,
+                       max_rows: int = MAX_ROWS) -> tuple[
         list[Registration], list[RowIssue], int]:
     """File bytes -> (registrations, rejected rows, number of data rows read)."""
-    table = read_table(data, filename)
+    table = read_table(data, filename, max_rows)
     mapping = map_headers(table.headers, event, explicit)
     registrations, errors = parse_rows(table, event, mapping)
     return registrations, errors, len(table.rows)
