@@ -160,6 +160,28 @@ def test_a_wrong_or_missing_token_is_refused(server, token):
         Dashboard(server, token)
 
 
+def refusal(server, token: str) -> str:
+    """Why the server refuses a screen with this token (its connect_error message)."""
+    client, why = socketio.Client(reconnection=False), []
+    client.on("connect_error", lambda data: why.append(data), namespace="/live")
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        client.connect(server.url, namespaces=["/live"], auth={"token": token},
+                       transports=["websocket"], wait_timeout=5)
+    client.disconnect()
+    return str(why[-1]) if why else ""
+
+
+def test_guessing_tokens_over_socketio_is_held_back_like_over_http(server, tokens):
+    # 20 wrong tokens a minute from one address (kiosk.web.access): then even the right
+    # token waits, on the socket as on the API, so a guest cannot guess at 500 a second.
+    for n in range(20):
+        assert "unauthorised" in refusal(server, f"guess-{n}")
+    assert "too_many_attempts" in refusal(server, tokens["organiser"])
+    held = requests.get(f"{server.url}/api/me", timeout=5,
+                        headers={"Authorization": f"Bearer {tokens['organiser']}"})
+    assert held.status_code == 429
+
+
 def test_connecting_a_screen_records_its_contact(server, dashboards, tokens, loaded):
     from kiosk.store import stations
 

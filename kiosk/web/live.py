@@ -31,6 +31,7 @@ import time
 
 from flask import Flask, current_app, request, session
 from flask_socketio import ConnectionRefusedError
+from werkzeug.exceptions import TooManyRequests
 
 from kiosk.checkin import auth
 from kiosk.clock import EventClock
@@ -39,6 +40,7 @@ from kiosk.serving import green
 from kiosk.store import connect, now, stations
 from kiosk.store.stations import Station
 from kiosk.web import flood, workers
+from kiosk.web.access import token_station
 from kiosk.web.context import get_clock, get_db, get_event
 
 NAMESPACE = "/live"
@@ -283,7 +285,10 @@ def _broadcaster() -> Broadcaster:
 def _station_for(auth_payload) -> Station | None:
     token = auth_payload.get("token") if isinstance(auth_payload, dict) else None
     if isinstance(token, str):
-        return auth.authenticate(get_db(), token)
+        try:  # a wrong token counts against the address, as over HTTP (kiosk.web.access)
+            return token_station(token)
+        except TooManyRequests:
+            raise ConnectionRefusedError("too_many_attempts") from None
     station_id = session.get("station_id")
     return auth.station_by_id(get_db(), station_id) if isinstance(station_id, int) else None
 
