@@ -260,3 +260,31 @@ def create_report_aggregates(db: Database) -> None:
             purged_at TEXT NOT NULL,
             counts TEXT NOT NULL DEFAULT '{}'
         )""")
+
+
+# A change counter per person for the stations' local rosters (GET /api/roster?since=N):
+# every insert, change or deletion of a registration, and every movement (arrival status),
+# gives that person the next version, so a station asks only for what changed since the
+# version it has. A deleted person (a rehearsal's walk-in) keeps a row, so the delta can
+# tell the station to forget them.
+_ROSTER_BUMP = ("INSERT OR REPLACE INTO roster_versions (attendee_id, version) VALUES ({who},"
+                " (SELECT coalesce(max(version), 0) + 1 FROM roster_versions));")
+
+
+@migrations()
+def track_roster_changes_offline(db: Database) -> None:
+    db.execute("""
+        CREATE TABLE roster_versions (
+            attendee_id INTEGER PRIMARY KEY,   -- no foreign key: it outlives a deleted person
+            version INTEGER NOT NULL
+        )""")
+    db.execute("CREATE INDEX roster_versions_version ON roster_versions(version)")
+    db.execute("INSERT INTO roster_versions (attendee_id, version)"
+               " SELECT id, row_number() OVER (ORDER BY id) FROM attendees")
+    for table, events in (("attendees", (("insert", "NEW.id"), ("update", "NEW.id"),
+                                         ("delete", "OLD.id"))),
+                          ("movements", (("insert", "NEW.attendee_id"),
+                                         ("delete", "OLD.attendee_id")))):
+        for name, who in events:
+            db.execute(f"CREATE TRIGGER {table}_roster_{name} AFTER {name.upper()} ON {table}"
+                       f" BEGIN {_ROSTER_BUMP.format(who=who)} END")

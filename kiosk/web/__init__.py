@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
         console,
         kiosk,
         manage,
+        offline,
         pairing,
         printing,
         reception,
@@ -78,6 +79,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reception.bp)
     app.register_blueprint(screens.bp)
     app.register_blueprint(stations.bp)
+    app.register_blueprint(offline.bp)  # /sw.js
+    app.register_blueprint(offline.api)  # /api/roster
     console.register(app)  # the organiser's console (kiosk.web.console)
     app.before_request(_same_origin_writes)
     app.after_request(_security_headers)

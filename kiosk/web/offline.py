@@ -1,0 +1,101 @@
+"""Stations that keep working without the network: the service worker at /sw.js (the
+station pages' shell in the browser's cache) and the local roster (`GET /api/roster`).
+
+The worker's script is static/js/offline/sw.js with three things filled in: a version
+(a digest of every file it keeps, so a new deployment brings a new cache), the list of
+static files to fetch at install, and the station pages worth keeping.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import json
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from kiosk.checkin import roster
+from kiosk.web import jsonapi, present
+from kiosk.web.access import api_requires, current_station
+from kiosk.web.context import get_db, get_event
+
+bp = Blueprint("offline", __name__)
+
+# The pages a station opens: reception, a room's host screen, the caterer's, the kiosk.
+STATION_PAGES = ("/reception", "/host", "/caterer", "/kiosk")
+SHELL_SUFFIXES = (".css", ".js", ".wasm", ".svg", ".woff2", ".woff", ".png")
+
+
+def shell_files(static: Path) -> list[Path]:
+    """The static files a station page may need offline (source maps and docs left out)."""
+    return sorted(p for p in static.rglob("*") if p.is_file() and p.suffix in SHELL_SUFFIXES
+                  and p.name != "sw.js")
+
+
+@functools.cache
+def _worker_script(static_folder: str, static_url: str) -> str:
+    static = Path(static_folder)
+    files = shell_files(static)
+    digest = hashlib.sha256()
+    sw = static / "js" / "offline" / "sw.js"
+    for path in [sw, *files]:
+        digest.update(path.relative_to(static).as_posix().encode())
+        digest.update(path.read_bytes())
+    urls = [f"{static_url}/{p.relative_to(static).as_posix()}" for p in files]
+    return (sw.read_text(encoding="utf-8")
+            .replace("__VERSION__", digest.hexdigest()[:16])
+            .replace("__SHELL__", json.dumps(urls))
+            .replace("__PAGES__", json.dumps(list(STATION_PAGES))))
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """The worker must come from the site's root to control every page (scope /); it is
+    re-checked on each visit (no-cache) so a new version is picked up at once."""
+    script = _worker_script(current_app.static_folder, current_app.static_url_path)
+    response = Response(script, mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+api = jsonapi.blueprint("offline_api", __name__)
+
+
+def roster_salt() -> str:
+    """The salt of the roster's code hashes: fixed for this server (its secret key), never
+    the secret itself."""
+    key = str(current_app.secret_key or "").encode()
+    return hmac.new(key, b"kiosk roster salt", hashlib.sha256).hexdigest()[:32]
+
+
+@api.get("/roster")
+@api_requires("scan")
+def get_roster():
+    """`?since=VERSION`: the station's roster, or what changed in it since that version."""
+    since_text = request.args.get("since", "0")
+    if not since_text.isdigit() or len(since_text) > 18:
+        raise jsonapi.BadRequest("invalid", "since is een versienummer (een geheel getal)")
+    station, event, db = current_station(), get_event(), get_db()
+    location = station.location if station.role == "host" else None
+    found = roster.delta(db, event, station.role, location, int(since_text))
+    salt = roster_salt()
+    entries = [_entry(change, salt, event) if seen else {"id": change.attendee_id, "gone": True}
+               for change, seen in found.changes]
+    return jsonify({"version": found.version, "full": found.full, "salt": salt,
+                    "station": station.id, "entries": entries})
+
+
+def _entry(change, salt: str, event) -> dict:
+    person = change.attendee
+    return {
+        "id": person.id, "h": roster.code_hash(salt, person.badge_code),
+        "first_name": person.first_name, "last_name": person.last_name,
+        "organisation": person.organisation, "status": person.status,
+        "sessions": present.sessions(person, event),
+        "arrived_at": present.local_time(change.first_in, event),
+        "note": person.note,
+        "search": person.full_name,
+    }
