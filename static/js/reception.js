@@ -5,6 +5,7 @@
 import { startScanner, attachWedge } from "./scanner.js";
 import { outbox } from "./outbox.js";
 import { connectLive } from "./live.js";
+import { offlineDesk } from "./offline/desk.js";
 
 const root = document.getElementById("reception");
 const config = JSON.parse(root.dataset.config);
@@ -12,6 +13,8 @@ const $ = (id) => document.getElementById(id);
 const VERDICT_MS = 2000;
 
 const t = config.strings;  // kiosk/web/i18n.py: Dutch by default, English on request
+// Without the network, scans are answered from the local roster (static/js/offline/).
+const offline = offlineDesk({ rosterUrl: config.urls.roster, station: config.station });
 
 // --- badge codes, as kiosk/registrations/codes.py writes them ----------------------------------------------
 // 16 characters of Crockford's base 32 and a Luhn mod 32 check character.
@@ -224,22 +227,20 @@ function showCounts(counts) {
 connectLive({ onSnapshot: (snapshot) => showCounts(snapshot.totals) });
 
 const LATER_WORDS = { checked_in: "checked_in_short", checked_out: "checked_out",
-  already: "already", unknown: "unknown", cancelled: "cancelled" };
+  already: "already", unknown: "unknown", cancelled: "cancelled", undone: "undone" };
 
 let networkDown = false;
-function showNet(online, waiting) {
-  networkDown = !online;
-  const net = $("net");
-  const count = waiting === 1 ? t.waiting_one : t.waiting_many.replace("{n}", waiting);
-  net.className = `net ${online && !waiting ? "online" : "offline"}`;
-  if (online && !waiting) net.textContent = t.online;
-  else net.textContent = `${online ? t.sending : t.offline_short}${waiting ? ` · ${count}` : ""}`;
+function showNet(state) {
+  networkDown = !state.online;
+  const { tone, text } = offline.header(state, t);
+  $("net").className = `net ${tone}`;
+  $("net").textContent = text;
 }
 
 // --- sending scans ----------------------------------------------------------------------------
 const queue = outbox({
   url: config.urls.scan,
-  onState: ({ online, waiting }) => showNet(online, waiting),
+  onState: showNet,
   onDelivered: (body) => {  // a scan that waited: say what it turned out to be
     showCounts(body.counts);
     const who = body.attendee ? `${body.attendee.first_name} ${body.attendee.last_name}` : "";
@@ -261,9 +262,13 @@ async function submitCode(code, { badge = false } = {}) {
   }
   const outcome = await queue.send({ code, location: config.location });
   if (outcome.queued) {
-    showVerdict({ result: "queued" });
+    const local = offline.answer(normaliseCode(code));
+    showVerdict(local || { result: "queued" }, local ? { help: t.offline_pending } : {});
+    verdict.dataset.offline = local ? "pending" : "";
     return;
   }
+  verdict.dataset.offline = "";
+  offline.confirm(outcome.body);
   if (!outcome.ok) {
     toast(outcome.body && outcome.body.message ? outcome.body.message : t.error);
     return;

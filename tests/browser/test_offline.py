@@ -11,8 +11,9 @@ from playwright.sync_api import expect
 
 from kiosk.checkin import auth
 from kiosk.registrations.importer import import_registrations
-from kiosk.store import connect
-from tests.browser.test_reception import LANDSCAPE, SAMPLE, Desk
+from kiosk.store import connect, movements
+from kiosk.web.present import local_time
+from tests.browser.test_reception import LANDSCAPE, PORTRAIT, SAMPLE, Desk, verdict, wedge_scan
 
 
 @pytest.fixture
@@ -71,3 +72,85 @@ def test_the_service_worker_is_served_from_the_root_and_versioned(desk):
     assert "__VERSION__" not in script and "__SHELL__" not in script
     assert re.search(r'const VERSION = "[0-9a-f]{16}"', script)
     assert "/static/vendor/zxing-wasm/zxing_reader.wasm" in script
+
+
+def roster_ready(page) -> None:
+    expect(page.locator("html")).to_have_attribute("data-roster", "48")
+
+
+def set_tablet_clock(page, hhmm: str) -> None:
+    """Move the tablet's own idea of the event time (static/js/clock.js): the scans it
+    makes offline carry that time, while the server's clock stays where it is."""
+    page.evaluate(
+        "async (now) => (await import('/static/js/clock.js')).clock.set({now})",
+        f"2023-05-23T{hhmm}:00+02:00",
+    )
+
+
+def second_station(desk: Desk, name: str) -> str:
+    with connect(desk.db_path) as db:
+        return auth.create_station(db, desk.event, "reception", name)[1]
+
+
+def test_offline_scans_are_answered_at_once_and_reach_the_server_once_at_their_time(
+    desk, new_page, screenshot
+):
+    tablet = desk.open(new_page(viewport=LANDSCAPE))
+    roster_ready(tablet)
+    people = [desk.person("Griet", "Mertens"), desk.person("Pieter", "Çelik"),
+              desk.person("Nico", "Van Looy")]
+    tablet.context.set_offline(True)
+
+    for minute, person in zip(("09:05", "09:06", "09:07"), people, strict=True):
+        set_tablet_clock(tablet, minute)
+        wedge_scan(tablet, person.badge_code)
+        expect(verdict(tablet)).to_have_attribute("data-result", "checked_in")
+        expect(verdict(tablet).locator(".first")).to_have_text(person.first_name)
+        expect(verdict(tablet)).to_contain_text("offline — wacht op verzending")
+        expect(verdict(tablet)).to_have_attribute("data-offline", "pending")
+        if minute == "09:05":
+            screenshot(tablet, "green-offline")
+    expect(tablet.locator("#net")).to_have_text("offline — 3 scans wachten")
+    screenshot(tablet, "three-waiting")
+    wedge_scan(tablet, people[0].badge_code)  # the same badge again, still offline: amber
+    expect(verdict(tablet)).to_have_attribute("data-result", "already")
+    assert all(desk.entries(p) == [] for p in people)
+
+    tablet.context.set_offline(False)
+
+    expect(tablet.locator("#net")).to_have_text(
+        re.compile(r"^Verbonden · 4 scans verzonden om \d\d:\d\d$"), timeout=15000)
+    screenshot(tablet, "delivered")
+    expect(tablet.locator("#arrived")).to_have_text("3")
+    for minute, person in zip(("09:05", "09:06", "09:07"), people, strict=True):
+        [entry] = desk.entries(person)
+        assert local_time(entry.client_time, desk.event) == minute
+        assert desk.first_checkin(person) == minute  # placed at the time it was scanned
+
+
+def test_two_tablets_offline_with_one_badge_end_with_one_check_in_at_the_earliest_time(
+    desk, new_page
+):
+    person = desk.person("Griet", "Mertens")
+    first = desk.open(new_page(viewport=LANDSCAPE))
+    second = new_page(viewport=PORTRAIT)
+    second.goto(f"{desk.server.url}/pair/{second_station(desk, 'Onthaal 2')}",
+                wait_until="domcontentloaded")
+    for tablet, minute in ((first, "09:04"), (second, "09:09")):
+        roster_ready(tablet)
+        tablet.context.set_offline(True)
+        set_tablet_clock(tablet, minute)
+        wedge_scan(tablet, person.badge_code)
+        expect(verdict(tablet)).to_have_attribute("data-result", "checked_in")
+
+    second.context.set_offline(False)  # the later scan reaches the server first
+    expect(second.locator("#net")).to_have_text(re.compile("^Verbonden ·"), timeout=15000)
+    assert desk.first_checkin(person) == "09:09"
+    first.context.set_offline(False)
+    expect(first.locator("#net")).to_have_text(re.compile("^Verbonden ·"), timeout=15000)
+
+    [entry] = desk.entries(person)
+    assert local_time(entry.client_time, desk.event) == "09:04"
+    assert desk.first_checkin(person) == "09:04"
+    with connect(desk.db_path) as db:
+        assert movements.arrival_counts_from_log(db) == (1, 1)
