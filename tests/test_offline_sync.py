@@ -180,3 +180,28 @@ def test_d10_a_station_undoes_only_its_own_scans_the_organiser_any(as_station, l
     retry = first("/api/scans", json={"code": zoe.badge_code, "scan_id": "u"}).get_json()
     assert retry["result"] == "undone" and movements.live_entries(loaded) == []
     assert first("/api/scans/u/undo").get_json()["result"] == "already_undone"
+
+
+def test_the_organiser_sees_per_station_what_came_offline_and_the_flags(
+        as_station, loaded, zoe, paired, client, station_token):
+    desk = as_station("reception")
+    other = attendees.get_by_email(loaded, "an.nuyts@duffel.be")
+    loaded.execute("UPDATE attendees SET status = 'cancelled' WHERE id = ?", [other.id])
+    for person in (zoe, other):
+        desk("/api/scans", json={"code": person.badge_code, "offline": True,
+                                 "client_time": iso("09:10"), "scan_id": str(person.id)})
+    third = attendees.all_attendees(loaded, status="registered")[-1]
+    desk("/api/scans", json={"code": third.badge_code})  # online: not counted as offline
+    token = station_token("organiser")
+    body = client.get("/api/stations/offline",
+                      headers={"Authorization": f"Bearer {token}"}).get_json()
+    [line] = [s for s in body["stations"] if s["offline_scans"]]
+    assert line == {"id": line["id"], "name": "reception test", "role": "reception",
+                    "offline_scans": 1, "last_synced": "09:20", "flagged": 1}
+    [flag] = body["flagged"]
+    assert flag["name"] == "An Nuyts" and flag["reason"] == "cancelled"
+    page = paired("organiser").get("/organiser/stations/").get_data(as_text=True)
+    assert "1 · verzonden 09:20" in page and "1 gemarkeerd" in page and "An Nuyts" in page
+    assert client.get("/api/stations/offline",
+                      headers={"Authorization": f"Bearer {station_token('reception')}"}
+                      ).status_code == 403

@@ -33,3 +33,8 @@ def all_flags(db: Database) -> list[dict]:
                coalesce(s.name, '') AS station
         FROM scan_flags f LEFT JOIN attendees a ON a.id = f.attendee_id
         LEFT JOIN stations s ON s.id = f.station_id ORDER BY f.id""")
+
+
+def count_by_station(db: Database) -> dict[int | None, int]:
+    rows = select(db, "SELECT station_id, count(*) AS n FROM scan_flags GROUP BY station_id")
+    return {row["station_id"]: row["n"] for row in rows}

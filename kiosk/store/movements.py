@@ -183,3 +183,13 @@ def arrival_counts_from_log(db: Database) -> tuple[int, int]:
         f"""SELECT count(*) FROM movements WHERE direction = 'in' AND id IN (
             {_LATEST_LIVE})""").fetchone()[0]
     return arrived, on_site
+
+
+def offline_by_station(db: Database) -> dict[int | None, dict]:
+    """Per station: how many of its scans came late from its outbox (`offline`), and when
+    the last of them reached the server (a stored stamp)."""
+    rows = select(db, """SELECT station_id, count(*) AS scans, max(recorded_at) AS last_synced
+                         FROM movements WHERE offline = 1 AND kind = 'scan'
+                         GROUP BY station_id""")
+    return {row["station_id"]: {"scans": row["scans"], "last_synced": row["last_synced"]}
+            for row in rows}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from kiosk.checkin import roster
+from kiosk.checkin import auth, roster, syncing
 from kiosk.web import jsonapi, present
 from kiosk.web.access import api_requires, current_station
 from kiosk.web.context import get_db, get_event
@@ -99,3 +99,31 @@ def _entry(change, salt: str, event) -> dict:
         "note": person.note,
         "search": person.full_name,
     }
+
+
+def station_sync_rows(db, event, stations) -> dict[int, dict]:
+    """station id -> its offline figures as the page and the API show them."""
+    found = syncing.by_station(db)
+    return {s.id: {"offline_scans": found.get(s.id, syncing.StationSync()).offline_scans,
+                   "last_synced": present.local_time(
+                       found.get(s.id, syncing.StationSync()).last_synced, event),
+                   "flagged": found.get(s.id, syncing.StationSync()).flagged}
+            for s in stations}
+
+
+@api.get("/stations/offline")
+@api_requires("manage")
+def stations_offline():
+    """Per station: scans made offline, when they last synced, late scans flagged."""
+    db, event = get_db(), get_event()
+    stations = auth.list_stations(db)
+    rows = station_sync_rows(db, event, stations)
+    return jsonify({
+        "stations": [{"id": s.id, "name": s.name, "role": s.role, **rows[s.id]}
+                     for s in stations],
+        "flagged": [{"reason": f["reason"], "station": f["station"],
+                     "name": f"{f['first_name'] or ''} {f['last_name'] or ''}".strip(),
+                     "client_time": f["client_time"],
+                     "recorded_at": present.local_time(f["recorded_at"], event)}
+                    for f in syncing.flagged_scans(db)],
+    })

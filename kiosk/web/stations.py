@@ -9,11 +9,12 @@ import qrcode
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from qrcode.image.pil import PilImage
 
-from kiosk.checkin import auth
+from kiosk.checkin import auth, syncing
 from kiosk.checkin.auth import ROLES, StationError
 from kiosk.web import live
 from kiosk.web.access import page_requires
 from kiosk.web.context import get_db, get_event
+from kiosk.web.offline import station_sync_rows
 
 bp = Blueprint("stations", __name__, url_prefix="/organiser/stations")
 
@@ -32,9 +33,11 @@ def pairing_qr(url: str) -> str:
 
 
 def _page(**extra):
+    stations = auth.list_stations(get_db())
     return render_template("stations.html", event=get_event(), roles=ROLES,
-                           role_names=ROLE_NAMES, stations=auth.list_stations(get_db()),
-                           **extra)
+                           role_names=ROLE_NAMES, stations=stations,
+                           offline=station_sync_rows(get_db(), get_event(), stations),
+                           flagged=syncing.flagged_scans(get_db()), **extra)
 
 
 @bp.get("/")
