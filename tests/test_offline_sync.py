@@ -205,3 +205,11 @@ def test_the_organiser_sees_per_station_what_came_offline_and_the_flags(
     assert client.get("/api/stations/offline",
                       headers={"Authorization": f"Bearer {station_token('reception')}"}
                       ).status_code == 403
+
+
+def test_a_writer_that_does_not_know_happened_at_gets_the_recorded_time(loaded, zoe):
+    loaded.execute("INSERT INTO movements (attendee_id, location, direction, recorded_at)"
+                   " VALUES (?, 'onthaal', 'in', '2023-05-23T07:00:00.000+00:00')", [zoe.id])
+    [entry] = movements.live_entries(loaded)
+    assert entry.happened_at == entry.recorded_at
+    assert movements.first_checkin(loaded, zoe.id) == "2023-05-23T07:00:00.000+00:00"

@@ -66,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
         screens,
         stations,
         status,
+        storage,
     )
 
     app.register_blueprint(pairing.bp)
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(stations.bp)
     app.register_blueprint(offline.bp)  # /sw.js
     app.register_blueprint(offline.api)  # /api/roster
+    storage.init_app(app)  # a full disk or a read-only database: 503 (D11)
     console.register(app)  # the organiser's console (kiosk.web.console)
     app.before_request(_same_origin_writes)
     app.after_request(_security_headers)
