@@ -213,3 +213,27 @@ def test_a_writer_that_does_not_know_happened_at_gets_the_recorded_time(loaded, 
     [entry] = movements.live_entries(loaded)
     assert entry.happened_at == entry.recorded_at
     assert movements.first_checkin(loaded, zoe.id) == "2023-05-23T07:00:00.000+00:00"
+
+
+def test_a_walk_in_made_offline_is_created_once_however_often_it_is_sent(
+        as_station, loaded, event):
+    desk = as_station("reception")
+    form = {"first_name": "Lotte", "last_name": "Offline", "email": "lotte@example.org",
+            "scan_id": "walk-1", "client_time": iso("09:11"), "offline": True}
+    first = desk("/api/walk-ins", json=form)
+    again = desk("/api/walk-ins", json=form)
+    assert first.status_code == again.status_code == 201
+    assert first.get_json()["attendee"]["id"] == again.get_json()["attendee"]["id"]
+    assert again.get_json()["replayed"] is True
+    walk_ins = attendees.all_attendees(loaded, status="walk-in")
+    assert [a.first_name for a in walk_ins] == ["Lotte"]
+    assert local_time(movements.first_checkin(loaded, walk_ins[0].id), event) == "09:11"
+
+
+def test_a_person_found_by_name_on_the_roster_is_checked_in_by_id(as_station, loaded, zoe):
+    desk = as_station("reception")
+    body = desk("/api/scans", json={"attendee_id": zoe.id, "offline": True,
+                                    "client_time": iso("09:12"), "scan_id": "n-1"}).get_json()
+    assert body["result"] == "checked_in" and body["attendee"]["id"] == zoe.id
+    assert desk("/api/scans", json={"attendee_id": 99999}).status_code == 404
+    assert desk("/api/scans", json={"attendee_id": "1"}).status_code == 400

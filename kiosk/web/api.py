@@ -41,6 +41,8 @@ def post_scan():
         raise BadRequest("forbidden", "Een zaalverantwoordelijke scant alleen in de eigen zaal.",
                          403)
     code = data.get("code")
+    if code is None and "attendee_id" in data:  # found by name on the station's own roster
+        code = _code_of(data["attendee_id"])
     if not isinstance(code, str):
         raise BadRequest("invalid", "code ontbreekt of is geen tekst")
     offline = data.get("offline", False)
@@ -63,6 +65,16 @@ def post_scan():
         body["print_job"] = printing.job_json(printing.print_for(station, result.attendee.id,
                                                                  "arrival"))
     return jsonify(body)
+
+
+def _code_of(attendee_id) -> str:
+    """The badge code of a person a station found by name offline (it has no codes)."""
+    if not isinstance(attendee_id, int) or isinstance(attendee_id, bool):
+        raise BadRequest("invalid", "attendee_id is een nummer")
+    person = attendee_store.get(get_db(), attendee_id)
+    if person is None:
+        raise BadRequest("not_found", "Onbekende deelnemer.", 404)
+    return person.badge_code
 
 
 @bp.post("/scans/<scan_id>/undo")

@@ -93,7 +93,8 @@ def _entry(change, salt: str, event) -> dict:
     return {
         "id": person.id, "h": roster.code_hash(salt, person.badge_code),
         "first_name": person.first_name, "last_name": person.last_name,
-        "organisation": person.organisation, "status": person.status,
+        "organisation": person.organisation, "function": person.function,
+        "status": person.status,
         "sessions": present.sessions(person, event),
         "arrived_at": present.local_time(change.first_in, event),
         "note": person.note,

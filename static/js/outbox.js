@@ -147,7 +147,7 @@ export function outbox({ url, onState = () => {}, onDelivered = () => {}, onReje
     return { ok: status < 400, status, body };
   }
 
-  window.addEventListener("online", () => { online = true; flush(); });
+  window.addEventListener("online", () => { online = true; state(); flush(); });
   window.addEventListener("offline", () => { online = false; state(); });
   loaded.then(() => { state(); if (pending.length) flush(); });
   return { send, flush, loaded, get waiting() { return pending.length; },

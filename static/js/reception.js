@@ -240,7 +240,7 @@ function showNet(state) {
 // --- sending scans ----------------------------------------------------------------------------
 const queue = outbox({
   url: config.urls.scan,
-  onState: showNet,
+  onState: (state) => showNet(offline.combine("scans", state)),
   onDelivered: (body) => {  // a scan that waited: say what it turned out to be
     showCounts(body.counts);
     const who = body.attendee ? `${body.attendee.first_name} ${body.attendee.last_name}` : "";
@@ -252,17 +252,18 @@ const queue = outbox({
 
 let lastCheckIn = null;
 
-async function submitCode(code, { badge = false } = {}) {
+async function submitCode(code, { badge = false, attendeeId = null } = {}) {
   code = (code || "").trim();
-  if (!code) return;
+  if (!code && !attendeeId) return;
   // Offline, a mistyped or forged code is known to be red without asking the server.
-  if ((networkDown || queue.waiting) && !isValidCode(normaliseCode(code))) {
+  if (!attendeeId && (networkDown || queue.waiting) && !isValidCode(normaliseCode(code))) {
     showVerdict({ result: "unknown" });
     return;
   }
-  const outcome = await queue.send({ code, location: config.location });
+  const outcome = await queue.send(attendeeId ? { attendee_id: attendeeId, location: config.location }
+    : { code, location: config.location });
   if (outcome.queued) {
-    const local = offline.answer(normaliseCode(code));
+    const local = offline.answer(normaliseCode(code), attendeeId);
     showVerdict(local || { result: "queued" }, local ? { help: t.offline_pending } : {});
     verdict.dataset.offline = local ? "pending" : "";
     return;
@@ -389,8 +390,9 @@ async function runSearch() {
     const response = await fetch(`${config.urls.search}?q=${encodeURIComponent(query)}`,
       { credentials: "same-origin" });
     body = await response.json();
+    if (!response.ok) throw new Error(response.status);
   } catch (error) {
-    return;  // offline: the net indicator already says so
+    body = { results: offline.search(query) };  // offline: the tablet's own roster
   }
   if (serial !== searchSerial) return;  // an older answer arriving late
   list.replaceChildren(...(body.results || []).map(resultItem));
@@ -430,7 +432,8 @@ function resultItem(person) {
     button.textContent = t.check_in;
   }
   // Found by name means: no badge in hand. The green answer offers to print one.
-  button.addEventListener("click", () => submitCode(person.code, { badge: true }));
+  button.addEventListener("click", () => (person.code ? submitCode(person.code, { badge: true })
+    : submitCode("", { attendeeId: person.id })));
   item.append(who, button);
   return item;
 }
@@ -470,11 +473,27 @@ if (dialog) {
   });
 }
 
+// Walk-ins wait in an outbox of their own when the server does not answer, and are
+// registered once when it is back (their scan_id makes a second send the same walk-in).
+const walkIns = outbox({
+  url: config.urls.walkIn, storageKey: "kiosk.outbox.walkins",
+  onState: (state) => showNet(offline.combine("walkins", state)),
+  onDelivered: (body) => { showCounts(body.counts); toast(`${t.sent_later}: ${t.walk_in_done}`); },
+  onRejected: (body) => toast(`${t.sent_later}: ${(body && body.message) || t.error}`),
+});
+
 async function registerWalkIn(form) {
   const error = $("walkin-error");
-  const response = await postJSON(config.urls.walkIn, walkInPayload(form)).catch(() => null);
-  const body = response ? await response.json().catch(() => ({})) : {};
-  if (!response || response.status !== 201) {
+  const payload = walkInPayload(form);
+  const outcome = await walkIns.send(payload);
+  if (outcome.queued) {
+    dialog.close();
+    showVerdict(offline.walkIn(payload), { help: t.offline_pending });
+    verdict.dataset.offline = "pending";
+    return;
+  }
+  const body = outcome.body || {};
+  if (outcome.status !== 201) {
     error.textContent = body.message || t.error;
     error.hidden = false;
     const field = body.field && form.elements[body.field];

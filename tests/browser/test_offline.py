@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from kiosk.checkin import auth
 from kiosk.registrations.importer import import_registrations
-from kiosk.store import connect, movements
+from kiosk.store import attendees, connect, movements
 from kiosk.web.present import local_time
 from tests.browser.test_reception import LANDSCAPE, PORTRAIT, SAMPLE, Desk, verdict, wedge_scan
 
@@ -154,3 +154,39 @@ def test_two_tablets_offline_with_one_badge_end_with_one_check_in_at_the_earlies
     assert desk.first_checkin(person) == "09:04"
     with connect(desk.db_path) as db:
         assert movements.arrival_counts_from_log(db) == (1, 1)
+
+
+def test_offline_name_search_and_a_walk_in_reach_the_server_once(desk, new_page, screenshot):
+    tablet = desk.open(new_page(viewport=LANDSCAPE))
+    roster_ready(tablet)
+    tablet.context.set_offline(True)
+    set_tablet_clock(tablet, "09:08")
+
+    tablet.click("#search")
+    tablet.keyboard.type("celik")
+    result = tablet.locator("#results li", has_text="Pieter Çelik")
+    expect(result).to_be_visible()
+    screenshot(tablet, "search-offline")
+    result.get_by_role("button", name="Aanmelden").click()
+    expect(verdict(tablet)).to_have_attribute("data-offline", "pending")
+    expect(verdict(tablet).locator(".first")).to_have_text("Pieter")
+    verdict(tablet).click()
+
+    tablet.click("#walkin-open")
+    tablet.fill("#walkin-form [name=first_name]", "Lotte")
+    tablet.fill("#walkin-form [name=last_name]", "Zonder Netwerk")
+    tablet.click("#walkin-form [type=submit]")
+    expect(verdict(tablet)).to_have_attribute("data-offline", "pending")
+    expect(verdict(tablet).locator(".first")).to_have_text("Lotte")
+    expect(tablet.locator("#net")).to_have_text("offline — 2 scans wachten")
+    screenshot(tablet, "walk-in-offline")
+
+    tablet.context.set_offline(False)
+    expect(tablet.locator("#net")).to_have_text(re.compile("^Verbonden ·"), timeout=15000)
+    expect(tablet.locator("#arrived")).to_have_text("2")
+    pieter = desk.person("Pieter", "Çelik")
+    assert len(desk.entries(pieter)) == 1 and desk.first_checkin(pieter) == "09:08"
+    with connect(desk.db_path) as db:
+        walk_ins = attendees.all_attendees(db, status="walk-in")
+    assert [(a.first_name, a.last_name) for a in walk_ins] == [("Lotte", "Zonder Netwerk")]
+    assert desk.first_checkin(walk_ins[0]) == "09:08"

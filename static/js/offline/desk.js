@@ -18,9 +18,9 @@ export function offlineDesk({ rosterUrl, station }) {
 
   /** The verdict for a (normalised) code the server could not be asked about, or null
    *  when this tablet has no roster yet (then only "kept, sent later" can be said). */
-  function answer(code) {
+  function answer(code, attendeeId = null) {
     if (!roster.loaded) return null;
-    const person = roster.lookup(code);
+    const person = attendeeId ? roster.byId(attendeeId) : roster.lookup(code);
     const base = { offline: true, attendee: person, location: null };
     if (!person) return { ...base, result: "unknown" };
     if (person.status === "cancelled") return { ...base, result: "cancelled" };
@@ -38,6 +38,33 @@ export function offlineDesk({ rosterUrl, station }) {
     }
   }
 
+  /** A walk-in registered offline: green with the name from the form, nothing to print. */
+  function walkIn(payload) {
+    return { offline: true, result: "checked_in", attendee: {
+      first_name: payload.first_name || "", last_name: payload.last_name || "",
+      organisation: payload.organisation || "", sessions: [] } };
+  }
+
+  /** Name search on the roster, shaped as the server's results (no badge codes: a tap
+   *  checks the person in by id). */
+  function search(query) {
+    return roster.search(query).map((entry) => {
+      const mark = roster.seenOn(entry.id, today());
+      return { ...entry, code: null, checked_in_at: (mark && mark.at) || entry.arrived_at };
+    });
+  }
+
+  // The indicator sums every outbox of the page (scans, walk-ins).
+  const states = {};
+  function combine(name, state) {
+    states[name] = state;
+    const all = Object.values(states);
+    const delivered = all.map((s) => s.delivered).filter(Boolean)
+      .reduce((a, b) => (b.at >= (a ? a.at : "") ? { count: b.count + (a ? a.count : 0), at: b.at } : a), null);
+    return { online: all.every((s) => s.online), waiting: all.reduce((n, s) => n + s.waiting, 0),
+      delivered };
+  }
+
   /** The words of the connection indicator. */
   function header({ online, waiting, delivered }, t) {
     const count = waiting === 1 ? t.waiting_one : t.waiting_many.replace("{n}", waiting);
@@ -51,5 +78,5 @@ export function offlineDesk({ rosterUrl, station }) {
     return { tone: "online", text: t.online };
   }
 
-  return { roster, answer, confirm, header, search: (query) => roster.search(query) };
+  return { roster, answer, confirm, header, search, walkIn, combine };
 }

@@ -121,6 +121,7 @@ export function localRoster({ url, station }) {
 
   return {
     ready, refresh, start, lookup, markSeen, seenOn, search,
+    byId: (id) => byId.get(id) || null,
     get size() { return byId.size; },
     get loaded() { return Boolean(meta.salt); },
   };
