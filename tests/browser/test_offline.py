@@ -180,6 +180,11 @@ def test_offline_name_search_and_a_walk_in_reach_the_server_once(desk, new_page,
     expect(verdict(tablet).locator(".first")).to_have_text("Lotte")
     expect(tablet.locator("#net")).to_have_text("offline — 2 scans wachten")
     screenshot(tablet, "walk-in-offline")
+    verdict(tablet).click()
+    for name, size in (("portrait", PORTRAIT), ("phone", {"width": 390, "height": 844})):
+        tablet.set_viewport_size(size)
+        screenshot(tablet, f"waiting-{name}")
+    tablet.set_viewport_size(LANDSCAPE)
 
     tablet.context.set_offline(False)
     expect(tablet.locator("#net")).to_have_text(re.compile("^Verbonden ·"), timeout=15000)
