@@ -36,7 +36,8 @@ def test_a_full_disk_answers_503_in_dutch_and_records_nothing_half(
     full = answers[-1]
     assert full.status_code == 503, [a.status_code for a in answers]
     body = full.get_json()
-    assert body["error"] == "storage_full" and "schijf van de server is vol" in body["message"]
+    assert body["error"] == "storage_full" and "(schijf vol)" in body["message"]
+    assert "schijf van de server is vol" in body["detail"]
     assert "blijft op dit toestel bewaard" in body["message"]
     assert full.headers["Retry-After"] == "30"
     assert len(movements.live_entries(loaded)) == len(answers) - 1  # the failed one: nothing

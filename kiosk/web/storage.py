@@ -13,7 +13,15 @@ from kiosk.store import STORAGE_MESSAGES, storage_problem
 from kiosk.web.access import api_error
 
 RETRY_AFTER_S = 30
-STATION_NOTE = " De scan blijft op dit toestel bewaard en wordt later verstuurd."
+# What a tablet at the desk shows: short, and what to do (the admin's words are logged).
+STATION_MESSAGES = {
+    "read_only": "De server kan nu niets bewaren (databank alleen-lezen).",
+    "full": "De server kan nu niets bewaren (schijf vol).",
+    "io": "De server kan nu niets bewaren (schijffout).",
+    "unavailable": "De server kan zijn databank niet openen.",
+}
+STATION_NOTE = (" De scan blijft op dit toestel bewaard en wordt later verstuurd."
+                " Verwittig de organisator.")
 
 
 def _storage_error(exc: sqlite3.Error):
@@ -22,9 +30,11 @@ def _storage_error(exc: sqlite3.Error):
         raise exc
     current_app.logger.error("database cannot be written: %s", exc)
     message = STORAGE_MESSAGES[problem]
-    if request.path.startswith("/api/"):
-        note = STATION_NOTE if request.path.startswith("/api/scans") else ""
-        response = api_error(503, f"storage_{problem}", message + note)
+    if request.path.startswith(("/api/scans", "/api/walk-ins")):
+        response = api_error(503, f"storage_{problem}", STATION_MESSAGES[problem] + STATION_NOTE,
+                             detail=message)
+    elif request.path.startswith("/api/"):
+        response = api_error(503, f"storage_{problem}", message)
     else:
         response = Response(
             f"<!doctype html><meta charset=utf-8><title>Server kan niets bewaren</title>"

@@ -140,7 +140,7 @@ export function outbox({ url, onState = () => {}, onDelivered = () => {}, onReje
       online = false;
       const item = await enqueue(scan);
       scheduleRetry();
-      return { queued: true, item };
+      return { queued: true, item, body };  // body: a 503's words (a full disk), or null
     }
     online = true;
     state();

@@ -266,6 +266,8 @@ async function submitCode(code, { badge = false, attendeeId = null } = {}) {
     const local = offline.answer(normaliseCode(code), attendeeId);
     showVerdict(local || { result: "queued" }, local ? { help: t.offline_pending } : {});
     verdict.dataset.offline = local ? "pending" : "";
+    // The server's 503 (a full disk), once the verdict has had its two seconds.
+    if (outcome.body && outcome.body.message) setTimeout(toast, VERDICT_MS, outcome.body.message);
     return;
   }
   verdict.dataset.offline = "";

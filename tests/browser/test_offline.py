@@ -195,3 +195,46 @@ def test_offline_name_search_and_a_walk_in_reach_the_server_once(desk, new_page,
         walk_ins = attendees.all_attendees(db, status="walk-in")
     assert [(a.first_name, a.last_name) for a in walk_ins] == [("Lotte", "Zonder Netwerk")]
     assert desk.first_checkin(walk_ins[0]) == "09:08"
+
+
+def test_a_server_that_cannot_write_says_so_and_the_tablet_keeps_the_scan(
+    desk, new_page, monkeypatch, screenshot
+):
+    """D11 end to end: the database turns read-only (SQLite's query_only: every write
+    fails as on a read-only file), the server answers 503 in Dutch, the tablet shows it,
+    answers from its roster and sends the scan again once the server can write."""
+    from kiosk.web import context
+
+    tablet = desk.open(new_page(viewport=LANDSCAPE))
+    roster_ready(tablet)
+    app = desk.server.app
+    real_connect = context.connect
+
+    def read_only(path, **kwargs):
+        db = real_connect(path, **kwargs)
+        db.execute("PRAGMA query_only = ON")
+        return db
+
+    def pooled():
+        return [db for pool in app.extensions.get("kiosk.pools", {}).values() for db in pool.idle]
+
+    monkeypatch.setattr(context, "connect", read_only)
+    for db in pooled():
+        db.execute("PRAGMA query_only = ON")
+    person = desk.person("Griet", "Mertens")
+
+    wedge_scan(tablet, person.badge_code)
+
+    expect(verdict(tablet)).to_have_attribute("data-offline", "pending")
+    expect(verdict(tablet).locator(".first")).to_have_text("Griet")
+    expect(tablet.locator("#toast")).to_contain_text("De server kan nu niets bewaren")
+    expect(tablet.locator("#toast")).to_contain_text("blijft op dit toestel bewaard")
+    screenshot(tablet, "server-read-only")
+    assert desk.entries(person) == []
+
+    monkeypatch.setattr(context, "connect", real_connect)
+    for db in pooled():
+        db.execute("PRAGMA query_only = OFF")
+
+    expect(tablet.locator("#net")).to_have_text(re.compile("^Verbonden ·"), timeout=15000)
+    assert len(desk.entries(person)) == 1
