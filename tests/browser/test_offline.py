@@ -238,3 +238,29 @@ def test_a_server_that_cannot_write_says_so_and_the_tablet_keeps_the_scan(
 
     expect(tablet.locator("#net")).to_have_text(re.compile("^Verbonden ·"), timeout=15000)
     assert len(desk.entries(person)) == 1
+
+
+def test_a_host_door_answers_from_its_room_roster_offline(live_server, new_page, screenshot):
+    from tests.browser.test_screens import start_day
+
+    day = start_day(live_server)
+    page = day.open(new_page(viewport=PORTRAIT), "host")
+    in_room = [p for p in day.people() if "mobiliteit" in p.sessions.values()]
+    elsewhere = next(p for p in day.people() if "mobiliteit" not in p.sessions.values())
+    expect(page.locator("html")).to_have_attribute("data-roster", str(len(in_room)))
+    page.context.set_offline(True)
+
+    page.locator("#door-code").focus()
+    wedge_scan(page, in_room[0].badge_code)
+    expect(page.locator("#door-result")).to_have_text(
+        f"Welkom: {in_room[0].first_name} {in_room[0].last_name} ({in_room[0].organisation})"
+        " — offline, wacht op verzending")
+    wedge_scan(page, elsewhere.badge_code)
+    expect(page.locator("#door-result")).to_contain_text("Niet op de lijst van deze zaal")
+    screenshot(page, "host-door-offline")
+
+    page.context.set_offline(False)  # both went in: the server lets anyone in at the door
+    expect(page.locator("#present")).to_have_text("2", timeout=15000)
+    with connect(live_server.app.config["DATABASE"]) as db:
+        rooms = {(m.attendee_id, m.location) for m in movements.live_entries(db)}
+    assert (in_room[0].id, "zaal-2") in rooms

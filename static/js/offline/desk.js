@@ -7,6 +7,12 @@
 import { clock } from "../clock.js";
 import { localRoster } from "./roster.js";
 
+// A typed or scanned code as kiosk/registrations/codes.py normalises it.
+export function normaliseCode(text) {
+  return (text || "").slice(0, 128).trim().toUpperCase().replace(/[ \-_.\t]/g, "")
+    .replace(/O/g, "0").replace(/[IL]/g, "1");
+}
+
 function today() {
   return (clock.iso() || new Date().toISOString()).slice(0, 10);
 }
@@ -18,14 +24,14 @@ export function offlineDesk({ rosterUrl, station }) {
 
   /** The verdict for a (normalised) code the server could not be asked about, or null
    *  when this tablet has no roster yet (then only "kept, sent later" can be said). */
-  function answer(code, attendeeId = null) {
+  function answer(code, attendeeId = null, { missing = "unknown" } = {}) {
     if (!roster.loaded) return null;
-    const person = attendeeId ? roster.byId(attendeeId) : roster.lookup(code);
+    const person = attendeeId ? roster.byId(attendeeId) : roster.lookup(normaliseCode(code));
     const base = { offline: true, attendee: person, location: null };
-    if (!person) return { ...base, result: "unknown" };
+    if (!person) return { ...base, result: missing };
     if (person.status === "cancelled") return { ...base, result: "cancelled" };
     const mark = roster.seenOn(person.id, today());
-    const since = (mark && mark.at) || person.arrived_at;
+    const since = (mark && mark.at) || (missing === "unknown" && person.arrived_at);
     if (since) return { ...base, result: "already", first_checkin_at: since };
     roster.markSeen(person.id, today(), clock.hhmm());
     return { ...base, result: "checked_in" };
