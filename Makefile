@@ -39,12 +39,11 @@ lint: $(STAMP)
 	$(PY) -m ruff check kiosk tests bench docs
 	$(PY) -m ruff format --check kiosk tests bench docs
 
+# make bench: one table (bench/table.py); QUICK=1 a fast pass; ONLY=search,headcounts a few.
+QUICK ?=
+ONLY ?=
 bench: $(STAMP)
-	$(PY) bench/bench_import.py
-	$(PY) bench/bench_badges.py
-	$(PY) bench/bench_scans.py
-	$(PY) bench/bench_live.py
-	$(PY) bench/bench_forecast.py
+	$(PY) bench/table.py $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,38 @@ def run_badges(db: Path, out: Path, layout: str) -> tuple[float, float, int]:
 
 def megabytes(paths) -> float:
     return sum(p.stat().st_size for p in paths) / 1e6
+
+
+def startup() -> float:
+    """Seconds for the same command line to start and stop (`python -m kiosk --help`)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kiosk", "--help"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return time.perf_counter() - start
+
+
+def measure(quick: bool = False) -> list[dict]:
+    """Rows for the `make bench` table: badges per second for each layout (400 people,
+    100 when quick; median of 3 runs), beside the floor: the same number of badges in
+    the time the command takes to start alone, as a rate (people / start-up seconds)."""
+    from bench._table import row
+
+    people, repeat = (100, 1) if quick else (400, 3)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "bench.db"
+        db = connect(db_path)
+        import_registrations(db, load_event(), make_csv(people), "bench.csv")
+        db.close()
+        floor = people / statistics.median(startup() for _ in range(repeat))
+        for layout in ("a4", "cr80", "a6"):
+            runs = [run_badges(db_path, Path(tmp) / layout, layout) for _ in range(repeat)]
+            wall = statistics.median(r[0] for r in runs)
+            peak = max(r[2] for r in runs)
+            target = "a4 400: < 10 s, < 300 MB" if layout == "a4" else ""
+            rows.append(row(f"badges per second, {layout} ({people}, {wall:.1f} s, "
+                            f"peak {peak} MB)", people / wall, "/s", floor, target))
+    return rows
 
 
 def main() -> None:

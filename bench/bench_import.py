@@ -7,8 +7,13 @@ with 10 % changed, into a fresh SQLite file. Target: < 3 s for each on a 2-core 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import json
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,11 +51,63 @@ def timed(db, data: bytes) -> tuple[float, dict]:
     return time.perf_counter() - start, plan.counts()
 
 
+def first_import_alone(source: Path, floor: bool) -> None:
+    """In this process: read the file, then import it into a fresh database (or, for the
+    floor, only read its rows with the csv module); prints the seconds as JSON."""
+    data = source.read_bytes()
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        if floor:
+            sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+        else:
+            db = connect(Path(tmp) / "bench.db")
+            import_registrations(db, load_event(), data, "bench.csv")
+            db.close()
+        print(json.dumps({"seconds": time.perf_counter() - start}))
+
+
+def in_own_process(source: Path, floor: bool) -> tuple[float, float]:
+    """(seconds, peak resident MB) of `first_import_alone` in a fresh process."""
+    cmd = [sys.executable, __file__, "--alone", str(source)] + (["--floor"] * floor)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    out = proc.stdout.read()
+    proc.stdout.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{cmd} failed")
+    return json.loads(out)["seconds"], usage.ru_maxrss / 1024  # Linux: kB
+
+
+def measure(quick: bool = False) -> list[dict]:
+    """Rows for the `make bench` table: a first import of 100,000 rows (10,000 when quick),
+    rows per second and peak memory, each in its own process, beside the csv module
+    reading the same file in a process of its own (the floor); medians of 3 runs."""
+    from bench._table import row
+
+    rows, repeat = (10_000, 1) if quick else (100_000, 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "inschrijvingen.csv"
+        source.write_bytes(make_csv(rows, 1))
+        runs = [in_own_process(source, False) for _ in range(repeat)]
+        floors = [in_own_process(source, True) for _ in range(repeat)]
+    label = f"first import of {rows:,} rows"
+    return [
+        row(f"{label}, rows per second", statistics.median(rows / r[0] for r in runs), "/s",
+            statistics.median(rows / f[0] for f in floors), ">= 10,000 /s"),
+        row(f"{label}, peak memory", statistics.median(r[1] for r in runs), "MB",
+            statistics.median(f[1] for f in floors), "< 300 MB"),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--alone", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.alone:
+        return first_import_alone(args.alone, args.floor)
     original, changed = make_csv(args.rows, 1), make_csv(args.rows, 1, changed=0.10)
     results: dict[str, list[float]] = {"first import": [], "re-import, unchanged": [],
                                        "re-import, 10 % changed": []}

@@ -168,8 +168,8 @@ async def arrivals(screens: list, marks: list[int], wanted, timeout: float = 10)
     return found
 
 
-async def measure(http, url: str, screens: list, codes: list[str], token: str,
-                  first: int, rounds: int) -> tuple[list[float], list[float]]:
+async def latencies(http, url: str, screens: list, codes: list[str], token: str,
+                    first: int, rounds: int) -> tuple[list[float], list[float]]:
     scan_ms, bare_ms = [], []
     for n in range(first + 1, first + rounds + 1):
         marks = [len(s.events) for s in screens]
@@ -219,7 +219,7 @@ async def run(sizes: list[int], rounds: int, tmp: str, kind: str) -> list[tuple]
                         SCREENS[kind]().connect(http, url, tokens["organiser"])
                         for _ in range(batch)))
                 await asyncio.sleep(1)
-                scan_ms, bare_ms = await measure(http, url, screens, codes,
+                scan_ms, bare_ms = await latencies(http, url, screens, codes,
                                                  tokens["reception"], done, rounds)
                 done += rounds
                 rows.append((size, scan_ms, bare_ms))
@@ -242,6 +242,23 @@ def print_row(size: int, scan_ms: list[float], bare_ms: list[float]) -> None:
     print(f"{size:>7} | {statistics.median(scan_ms):8.1f} {pct(scan_ms, 0.99):8.1f} |"
           f" {statistics.median(bare_ms):8.1f} {pct(bare_ms, 0.99):8.1f} |"
           f" {ratio:9.2f} | {verdict}", flush=True)
+
+
+def measure(quick: bool = False) -> list[dict]:
+    """Rows for the `make bench` table: scan -> screen p50 and p99 at 10, 100 and 500
+    screens (10 and 100 when quick) on one worker, beside a bare emit on the same server."""
+    from bench._table import row
+
+    sizes, rounds = ([10, 100], 8) if quick else ([10, 100, 500], 15)
+    with tempfile.TemporaryDirectory() as tmp:
+        measured = asyncio.run(run(sizes, rounds, tmp, "wire"))
+    rows = []
+    for size, scan_ms, bare_ms in measured:
+        rows.append(row(f"scan -> screen p50, {size} screens, 1 worker",
+                        statistics.median(scan_ms), "ms", statistics.median(bare_ms)))
+        rows.append(row(f"scan -> screen p99, {size} screens, 1 worker", pct(scan_ms, 0.99),
+                        "ms", pct(bare_ms, 0.99), "< 100 ms" if size == 500 else ""))
+    return rows
 
 
 def main() -> None:

@@ -295,6 +295,33 @@ def report_check(runs: list[Run]) -> bool:
     return ok
 
 
+def measure(quick: bool = False) -> list[dict]:
+    """Rows for the `make bench` table: latency beside the bare endpoint's (8 stations'
+    run), and throughput with 8 and with 30 stations, each beside the bare endpoint's
+    under the same load; medians of the runs. A station's error fails the run."""
+    from bench._table import row
+
+    rows = []
+    for stations in (8, 30):
+        args = argparse.Namespace(people=3000, scans=400 if quick or stations == 30 else 2000,
+                                  stations=stations, block=100, repeat=1 if quick else 3,
+                                  seconds=3.0 if quick else 8.0)
+        runs = [one_run(args, None, n) for n in range(1, args.repeat + 1)]
+        if not report_check(runs):
+            raise RuntimeError("the database does not hold what the stations were told")
+        if stations == 8:
+            for q in ("p50", "p99"):
+                scan = statistics.median(quantiles(r.latency[SCAN_PATH])[q] for r in runs)
+                bare = statistics.median(quantiles(r.latency[BARE_PATH])[q] for r in runs)
+                rows.append(row(f"scan latency {q} (bare endpoint as floor)", scan, "ms",
+                                bare, "<= 1.5x floor" if q == "p50" else ""))
+        scan = statistics.median(r.throughput[SCAN_PATH] for r in runs)
+        bare = statistics.median(r.throughput[BARE_PATH] for r in runs)
+        rows.append(row(f"scans per second, {stations} stations, 0 errors", scan, "/s",
+                        bare, ">= 500 /s"))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=3000)

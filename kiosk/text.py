@@ -33,3 +33,26 @@ def clean(value: object) -> str:
 def plural(count: int, one: str, many: str) -> str:
     """'1 waarschuwing', '2 waarschuwingen', '0 waarschuwingen'."""
     return f"{count} {one if count == 1 else many}"
+
+
+# Control characters (BEL, ESC, NUL...) and lone surrogates: nobody types them on purpose,
+# spreadsheets refuse them (openpyxl raises on export) and a NUL ends a C string. Tab, line
+# feed and carriage return are ordinary white space.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    """Lone surrogates ('\\ud800'): valid in JSON, but no text UTF-8 can hold."""
+    return bool(_SURROGATES.search(text))
+
+
+def has_controls(text: str) -> bool:
+    """Control characters or lone surrogates: text to refuse at the door."""
+    return bool(_CONTROLS.search(text) or _SURROGATES.search(text))
+
+
+def strip_controls(text: str) -> str:
+    """The text without control characters; a lone surrogate becomes U+FFFD (the
+    replacement character), so nothing that can be read is lost."""
+    return _SURROGATES.sub("\ufffd", _CONTROLS.sub("", text))

@@ -107,5 +107,7 @@ def test_an_organiser_without_a_place_registers_walk_ins_at_the_reception(client
 def test_a_badge_printed_at_the_desk_is_not_printed_again_with_only_changed(desk, loaded):
     body = desk("POST", "/api/walk-ins", json={"first_name": "Mira"}).get_json()
     assert desk("GET", body["badge"]["pdf"]).status_code == 200
+    printed = body["badge"]["pdf"].replace("/badge.pdf", "/printed")
+    assert desk("POST", printed, json={}).status_code == 200  # the desk's "print" tap
     assert body["attendee"]["code"] not in {a.badge_code for a in
                                             attendees.printable(loaded, only_changed=True)}

@@ -47,7 +47,12 @@ TOUCH_EVERY = dt.timedelta(seconds=20)  # last contact is recorded, but not on e
 
 
 class StationError(ValueError):
-    """A station cannot be created as asked (unknown role or location)."""
+    """A station cannot be created as asked (unknown role or location). `option` names the
+    command-line option that fixes it: the command line adds it, a web form does not."""
+
+    def __init__(self, message: str, option: str | None = None):
+        super().__init__(message)
+        self.option = option
 
 
 def hash_token(token: str) -> str:
@@ -82,8 +87,8 @@ def create_station(db: Database, event: Event, role: str, name: str,
         known = ", ".join(loc.id for loc in event.locations)
         raise StationError(f"onbekende locatie {location!r}; kies uit {known}")
     if role == "host" and location is None:
-        raise StationError("een zaalverantwoordelijke hoort bij een zaal: kies een plaats "
-                           "(--location)")
+        raise StationError("een zaalverantwoordelijke hoort bij een zaal: kies een zaal als "
+                           "plaats", option="--location")
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with transaction(db):
         station = station_store.insert(db, name.strip(), role, location, hash_token(token), now())

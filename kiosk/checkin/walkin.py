@@ -16,7 +16,7 @@ from kiosk.registrations.reading import EMAIL, diet_categories, no_diet
 from kiosk.store import attendees as attendee_store
 from kiosk.store import movements, now, transaction
 from kiosk.store.attendees import Attendee
-from kiosk.text import clean
+from kiosk.text import clean, has_controls
 
 MAX_TEXT = 120
 
@@ -35,6 +35,8 @@ def _text(form: dict[str, Any], key: str, limit: int = MAX_TEXT) -> str:
         return ""
     if not isinstance(value, str):
         raise WalkInError(key, "moet tekst zijn")
+    if has_controls(value):  # as edits.py: refused, never stored
+        raise WalkInError(key, "bevat onzichtbare stuurtekens: typ de tekst opnieuw")
     value = clean(value)
     if len(value) > limit:
         raise WalkInError(key, f"te lang (hoogstens {limit} tekens)")
@@ -56,6 +58,8 @@ def build_attendee(db: Database, event: Event, form: dict[str, Any]) -> Attendee
     if not isinstance(sessions, dict):
         raise WalkInError("sessions", "ongeldige werksessies")
     for block_id, theme_id in sessions.items():
+        if not isinstance(theme_id, str):  # {"voormiddag": ["a", "b"]}: one theme per block
+            raise WalkInError("sessions", f"ongeldige werksessie voor {block_id[:40]}")
         if block_id not in {b.id for b in event.blocks} or \
                 theme_id not in {t.id for t in event.themes}:
             raise WalkInError("sessions", f"onbekende werksessie {block_id}={theme_id}")

@@ -25,6 +25,7 @@ from kiosk.rehearsal.plan import opening
 from kiosk.serving import green
 from kiosk.store import attendees as attendee_store
 from kiosk.store import stations as station_store
+from kiosk.web import publicurl
 from kiosk.web.context import get_clock, get_db, get_event, set_clock
 
 DEMO_SPEED = 20.0  # 08:45 to 18:30 in about half an hour
@@ -73,6 +74,9 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
     click.echo(f"kiosk serving {get_event().name} on {scheme}://{host}:{port} ({mode})",
                err=True)
     click.echo(f"Klok: {describe_clock(get_clock())}", err=True)
+    current_app.config["LISTEN_HOST"] = host  # kiosk.web.publicurl: is the LAN reachable?
+    for line in publicurl.startup_lines(host, port, scheme):
+        click.echo(line, err=True)
     serve(current_app._get_current_object(), host, port, connections=connections,
           certfile=certfile, keyfile=keyfile)
 
@@ -89,10 +93,13 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
 @click.option("--connections", default=1000, show_default=True,
               type=click.IntRange(16, 10_000),
               help="Open connections at once: every tablet and screen holds one.")
+@click.option("--public-url", envvar="KIOSK_PUBLIC_URL", metavar="URL",
+              help="Where tablets reach the service, e.g. https://192.168.1.20:8443: what "
+                   "pairing QR codes hold. Default: this machine's LAN address.")
 @with_appcontext
 @clock_options
 def serve_command(host: str, port: int, certfile: str | None, keyfile: str | None,
-                  self_signed: bool, connections: int) -> None:
+                  self_signed: bool, connections: int, public_url: str | None) -> None:
     """Serve the web pages, the API and Socket.IO (gunicorn, one process, gevent).
 
     \b
@@ -102,6 +109,11 @@ def serve_command(host: str, port: int, certfile: str | None, keyfile: str | Non
     """
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--cert and --key go together")
+    if public_url:
+        try:
+            current_app.config["PUBLIC_URL"] = publicurl.normalise(public_url)
+        except publicurl.PublicUrlError as exc:
+            raise click.BadParameter(str(exc), param_hint="--public-url") from None
     if self_signed:
         from kiosk.serving.tls import ensure_self_signed
 

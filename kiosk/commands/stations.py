@@ -33,7 +33,8 @@ def add_station(role: str, name: str, location: str | None, pin: str | None) -> 
     try:
         station, token = auth.create_station(get_db(), get_event(), role, name, location, pin)
     except StationError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(f"{exc} ({exc.option})" if exc.option else str(exc)) \
+            from None
     click.echo(f"Post {station.id} '{station.name}' ({station.role}"
                f"{', ' + station.location if station.location else ''})")
     click.echo("Koppel een toestel door /pair/<sleutel> te openen. Sleutel (maar één keer "

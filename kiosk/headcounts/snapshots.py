@@ -2,7 +2,9 @@
 
 Nothing here is a counter kept by hand: every snapshot is computed from the append-only
 movements and the attendees, so it can never drift from the database. `snapshot()` gives
-the whole picture (the organiser's); `for_role()` cuts out what each role may see.
+the whole picture (the organiser's); `for_role()` cuts out what each role may see. The
+live screens get the same picture from counts kept up to date (kiosk.headcounts.tallies,
+which the tests hold to this full recomputation after every step of a random day).
 """
 
 from __future__ import annotations
@@ -233,6 +235,10 @@ def arrivals(day: Day) -> list[dict]:
 
 
 def stations(db: Database, day: Day) -> list[dict]:
+    return station_list(db, day.clock)
+
+
+def station_list(db: Database, clock: EventClock) -> list[dict]:
     """Every active station's last contact. Whether a tablet is alive is a fact of the real
     world (a rehearsal at speed 60 does not make it silent for an hour); the time shown is
     that moment on the event clock, like every other time on the screens."""
@@ -244,7 +250,7 @@ def stations(db: Database, day: Day) -> list[dict]:
         result.append({
             "id": station.id, "name": station.name, "role": station.role,
             "location": station.location,
-            "last_seen": day.clock.event_time(seen).strftime("%H:%M:%S") if seen else None,
+            "last_seen": clock.event_time(seen).strftime("%H:%M:%S") if seen else None,
             "online": bool(seen and real - seen < STATION_OFFLINE_AFTER),
         })
     return result

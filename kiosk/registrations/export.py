@@ -16,6 +16,7 @@ from sqlite_utils import Database
 from kiosk.event import Event
 from kiosk.store import attendees as attendee_store
 from kiosk.store import movements
+from kiosk.text import strip_controls
 
 FIXED = ["email", "first_name", "last_name", "organisation", "function"]
 TRAILING = ["diet", "comments", "status", "badge_code", "checked_in_at"]
@@ -78,7 +79,11 @@ def to_csv(header: list[str], body: list[list[str]]) -> bytes:
 
 def _safe(row: list[str]) -> list[str]:
     """A cell starting with = + - @ would run as a formula in Excel (CSV injection): quote it.
-    The importer removes exactly one such quote, so a quoted cell is quoted once more."""
+    The importer removes exactly one such quote, so a quoted cell is quoted once more.
+    Control characters and lone surrogates that reached the database before the door was
+    closed on them (issue 11, D6) are left out: openpyxl refuses them, UTF-8 cannot hold a
+    surrogate, and a NUL made the CSV unreadable."""
+    row = [strip_controls(v) for v in row]
     return ["'" + v if v.lstrip("'")[:1] in ("=", "+", "-", "@") else v for v in row]
 
 

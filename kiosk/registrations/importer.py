@@ -3,6 +3,14 @@
 Re-import is keyed on e-mail: new people are added, changes applied, and people missing
 from a newer full list are cancelled (never deleted). Check-ins, badge codes and walk-ins
 survive every re-import. A dry run computes the same plan and writes nothing.
+
+Guards (issue 11): a person whose row was rejected is left as they were (not cancelled as
+"missing"); a full import that would cancel more than MASS_CANCEL_SHARE of the
+registrations, or that has no usable row at all, is refused (MassCancelError) unless the
+caller allows it. The write is cut in batches of BATCH_ROWS, each its own short
+transaction, so a large import from the command line never holds SQLite's write lock long
+enough to stall the server's scans; cancellations and the import log come last, so an
+import stopped half-way has cancelled nobody, and running it again finishes it.
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ from sqlite_utils import Database
 
 from kiosk.event import Event
 from kiosk.registrations import codes
-from kiosk.registrations.reading import Registration, read_registrations
+from kiosk.registrations.reading import ImportFileError, Registration, read_registrations
 from kiosk.store import attendees as attendee_store
 from kiosk.store import imports as import_log
 from kiosk.store import now, transaction
@@ -22,6 +30,16 @@ from kiosk.store.attendees import Attendee
 from kiosk.store.imports import RowIssue
 
 Progress = Callable[[int, int], None]
+MASS_CANCEL_SHARE = 0.20  # a full import may cancel at most this share without being asked
+BATCH_ROWS = 1000  # attendees written per transaction (~20-40 ms of write lock)
+
+
+class MassCancelError(ImportFileError):
+    """A full import would cancel too many registrations; nothing was written."""
+
+    def __init__(self, plan: ImportPlan):
+        super().__init__(plan.mass_cancel or "")
+        self.plan = plan
 
 
 @dataclass
@@ -34,6 +52,8 @@ class ImportPlan:
     cancelled: list[Attendee] = field(default_factory=list)
     rejected: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)
+    # Why this import is refused without allow_mass_cancel (None: it is not).
+    mass_cancel: str | None = None
 
     def counts(self) -> dict[str, int]:
         return {"rows": self.rows_read, "added": len(self.added), "updated": len(self.updated),
@@ -49,21 +69,29 @@ class ImportPlan:
 def import_registrations(db: Database, event: Event, data: bytes, filename: str, *,
                          dry_run: bool = False, partial: bool = False,
                          mapping: dict[str, str] | None = None,
-                         progress: Progress | None = None) -> ImportPlan:
-    """Read a registration file and upsert it; the plan says what happened (or would)."""
+                         progress: Progress | None = None,
+                         allow_mass_cancel: bool = False) -> ImportPlan:
+    """Read a registration file and upsert it; the plan says what happened (or would).
+
+    A dry run returns the plan with `mass_cancel` set when the real import would be
+    refused; the real import then raises MassCancelError, unless `allow_mass_cancel`."""
     registrations, rejected, rows_read = read_registrations(data, filename, event, mapping)
     existing = attendee_store.by_email(db)
-    plan = plan_import(existing, registrations, partial=partial, progress=progress)
-    plan.rejected, plan.rows_read = rejected, rows_read
+    plan = plan_import(existing, registrations, partial=partial, progress=progress,
+                       rejected=rejected)
+    plan.rows_read = rows_read
     if not dry_run:
+        if plan.mass_cancel and not allow_mass_cancel:
+            raise MassCancelError(plan)
         apply_plan(db, plan, filename, partial)
     return plan
 
 
 def plan_import(existing: dict[str, Attendee], registrations: list[Registration], *,
-                partial: bool = False, progress: Progress | None = None) -> ImportPlan:
+                partial: bool = False, progress: Progress | None = None,
+                rejected: list[RowIssue] | None = None) -> ImportPlan:
     """Compare the incoming list with the database: what to add, change and cancel."""
-    plan = ImportPlan()
+    plan = ImportPlan(rejected=list(rejected or []))
     taken = {a.badge_code for a in existing.values()}
     latest = _last_per_email(registrations, plan)
     for done, reg in enumerate(latest.values(), start=1):
@@ -78,9 +106,30 @@ def plan_import(existing: dict[str, Attendee], registrations: list[Registration]
         if progress and (done % 500 == 0 or done == len(latest)):
             progress(done, len(latest))
     if not partial:
+        # A rejected row still names its person: they stay as they were (D4).
+        named = set(latest) | {issue.email for issue in plan.rejected if issue.email}
         plan.cancelled = [a for email, a in existing.items()
-                          if email not in latest and a.status == "registered"]
+                          if email not in named and a.status == "registered"]
+        plan.mass_cancel = _mass_cancel(plan, existing, usable=len(latest))
     return plan
+
+
+def _mass_cancel(plan: ImportPlan, existing: dict[str, Attendee], usable: int) -> str | None:
+    """Why cancelling this many is probably a mistake (a header-only file, an export of
+    the wrong form), or None."""
+    cancelling = len(plan.cancelled)
+    registered = sum(1 for a in existing.values() if a.status == "registered")
+    if not cancelling:
+        return None
+    if not usable:
+        return (f"het bestand heeft geen enkele bruikbare rij: deze volledige import zou alle "
+                f"{cancelling} inschrijvingen annuleren")
+    if cancelling > MASS_CANCEL_SHARE * registered:
+        share = round(100 * cancelling / registered)
+        return (f"deze volledige import zou {cancelling} van de {registered} inschrijvingen "
+                f"annuleren ({share}%, meer dan {MASS_CANCEL_SHARE:.0%}); is dit de "
+                "volledige, recentste lijst?")
+    return None
 
 
 def _last_per_email(registrations: list[Registration], plan: ImportPlan) -> dict[
@@ -136,11 +185,29 @@ def _plan_existing(plan: ImportPlan, old: Attendee, new: Attendee) -> None:
 
 
 def apply_plan(db: Database, plan: ImportPlan, filename: str, partial: bool) -> int:
-    """Write the plan and its import log in one transaction; returns the import id."""
+    """Write the plan, batch by batch, and its import log; returns the import id.
+
+    A list of up to BATCH_ROWS people (any real event's) is one transaction. A longer one
+    is written in batches of BATCH_ROWS, each its own transaction: between two batches the
+    server's scans get the write lock (a scan waits one batch, ~20-40 ms, not the whole
+    import). The cancellations come last, and the import log with the last batch."""
     stamp = now()
     for attendee in plan.cancelled:
         attendee.status, attendee.cancelled_at, attendee.updated_at = "cancelled", stamp, stamp
+    # Updates (and the cancellations) after the additions: in a list of BATCH_ROWS or fewer
+    # it is all one transaction; in a longer one the cancellations come last.
+    writes = [(True, a) for a in plan.added] + \
+        [(False, a) for a in plan.updated + plan.restored + plan.cancelled]
+    batches = [writes[i:i + BATCH_ROWS] for i in range(0, len(writes), BATCH_ROWS)] or [[]]
+    *leading, last = batches
+    for batch in leading:
+        with transaction(db):
+            _write(db, batch)
     with transaction(db):
-        attendee_store.insert_many(db, plan.added)
-        attendee_store.update_many(db, plan.updated + plan.restored + plan.cancelled)
+        _write(db, last)
         return import_log.record(db, filename, stamp, partial, plan.counts(), plan.issues)
+
+
+def _write(db: Database, batch: list[tuple[bool, Attendee]]) -> None:
+    attendee_store.insert_many(db, [a for new, a in batch if new])
+    attendee_store.update_many(db, [a for new, a in batch if not new])

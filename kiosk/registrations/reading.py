@@ -17,10 +17,16 @@ from pathlib import Path
 from kiosk.event import Event
 from kiosk.store.attendees import Attendee
 from kiosk.store.imports import RowIssue
-from kiosk.text import clean, fold
+from kiosk.text import clean, fold, has_controls, strip_controls
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_CELL = 500
+# A registration list has hundreds of rows, a big congress a few thousand. The limit keeps
+# an import's memory and its write bounded (the wrong export: a million log lines).
+MAX_ROWS = 20_000
+MAX_LINES = 5 * MAX_ROWS  # lines read, empty ones included (a sheet with a stray far cell)
+MAX_COLUMNS = 200
+BINARY_NULS = 8  # more NUL bytes than this in the first 4 kB: not a text file
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
 NOTHING = {"", "-", "geen", "nvt", "n.v.t.", "n.v.t", "nee", "no", "none", "/", "x",
            "geen dieetwensen", "geen allergieen", "neen"}
@@ -57,6 +63,8 @@ class ImportFileError(ValueError):
 class Table:
     headers: list[str]
     rows: list[tuple[int, list[str]]]  # (row number as a spreadsheet shows it, cells)
+    # What reading changed or doubts in a row: {row number: [reason, ...]}, for warnings.
+    notes: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -72,41 +80,93 @@ class Registration:
 
 
 def read_table(data: bytes, filename: str) -> Table:
-    """Cells of a CSV or XLSX file; the first non-empty row is the header."""
+    """Cells of a CSV or XLSX file; the first non-empty row is the header.
+
+    Rows are read one by one (an XLSX sheet streamed by openpyxl's read-only mode) and the
+    reading stops with an error past MAX_ROWS rows, so no file can take the memory of the
+    process. Control characters are removed from the cells (with a warning for the row)."""
     if len(data) > MAX_FILE_BYTES:
         raise ImportFileError(f"{filename}: bestand is te groot (meer dan 50 MB)")
+    notes: dict[int, list[str]] = {}
     if data[:4] == b"PK\x03\x04" or filename.lower().endswith((".xlsx", ".xlsm")):
         rows = _xlsx_rows(data, filename)
     else:
-        rows = _csv_rows(data, filename)
-    numbered = [(n, cells) for n, cells in rows if any(cells)]  # empty lines are no rows
-    if not numbered:
+        rows = _csv_rows(data, filename, notes)
+    header: list[str] | None = None
+    body: list[tuple[int, list[str]]] = []
+    for number, raw in rows:
+        if number > MAX_LINES:
+            raise ImportFileError(_too_long(filename, f"meer dan {_number(MAX_LINES)} regels "
+                                                      "(lege meegeteld)"))
+        cells = [clean(strip_controls(c)) for c in raw]
+        if not any(cells):
+            continue  # empty lines are no rows
+        if any(has_controls(c) for c in raw):
+            notes.setdefault(number, []).append(CONTROLS_REMOVED)
+        if header is None:
+            header = cells
+        elif len(body) == MAX_ROWS:
+            raise ImportFileError(_too_long(filename, f"meer dan {_number(MAX_ROWS)} rijen"))
+        else:
+            body.append((number, cells))
+    if header is None:
         raise ImportFileError(f"{filename}: het bestand bevat geen rijen")
-    (_, headers), body = numbered[0], numbered[1:]
-    return Table([clean(h) for h in headers], body)
+    return Table(header, body, notes)
 
 
-def _decode(data: bytes) -> str:
+CONTROLS_REMOVED = "onzichtbare stuurtekens verwijderd: kijk de waarden na"
+MIXED_ENCODING = ("in Windows-1252 gelezen terwijl de rest van het bestand UTF-8 is: kijk "
+                  "letters met accenten na")
+
+
+def _too_long(filename: str, what: str) -> str:
+    return (f"{filename}: het bestand heeft {what}; een inschrijvingslijst heeft er "
+            f"hoogstens {_number(MAX_ROWS)}. Is dit het juiste bestand?")
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # 20.000, as a Flemish reader writes it
+
+
+def _decode(data: bytes) -> tuple[str, set[int]]:
+    """The text, and the lines (1 = first) read as Windows-1252 in a file that is UTF-8
+    elsewhere: one line pasted from another program must not turn every accent of the
+    file into mojibake, nor pass without a word."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), set()
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), set()
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # Belgian Excel's "CSV (gescheiden...)"
+        pass
+    parts, legacy, utf8_accents = [], set(), False
+    for number, line in enumerate(data.splitlines(keepends=True), start=1):
+        try:
+            parts.append(line.decode("utf-8"))
+            utf8_accents = utf8_accents or not line.isascii()
+        except UnicodeDecodeError:  # Belgian Excel's "CSV (gescheiden door lijstscheidingsteken)"
+            parts.append(line.decode("cp1252", errors="replace"))
+            legacy.add(number)
+    return "".join(parts), legacy if utf8_accents else set()
 
 
-def _csv_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _csv_rows(data: bytes, filename: str, notes: dict[int, list[str]]) -> Iterator[
+        tuple[int, list[str]]]:
+    head = data[:4096]
+    if head.count(b"\x00") > BINARY_NULS and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFileError(f"{filename}: dit is geen CSV- of XLSX-bestand")
-    text = _decode(data)
+    text, legacy = _decode(data)
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    last_line = 0
     try:
-        for number, cells in enumerate(csv.reader(io.StringIO(text, newline=""),
-                                                  delimiter=delimiter), start=1):
-            yield number, [clean(c) for c in cells]
+        for number, cells in enumerate(reader, start=1):
+            if legacy and any(n in legacy for n in range(last_line + 1, reader.line_num + 1)):
+                notes.setdefault(number, []).append(MIXED_ENCODING)
+            last_line = reader.line_num
+            yield number, cells
     except csv.Error as exc:
         raise ImportFileError(f"{filename}: CSV kan niet gelezen worden ({exc})") from exc
 
@@ -121,7 +181,10 @@ def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
             from exc
     try:
         sheet = book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # Streamed (read-only), at most MAX_COLUMNS wide: a stray cell in column XFD would
+        # otherwise make every row 16,384 cells long.
+        for number, values in enumerate(sheet.iter_rows(values_only=True,
+                                                        max_col=MAX_COLUMNS), start=1):
             yield number, [_xlsx_cell(v) for v in values]
     finally:
         book.close()
@@ -132,7 +195,7 @@ def _xlsx_cell(value: object) -> str:
         return "ja" if value else "nee"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return clean(value)
+    return "" if value is None else str(value)
 
 
 # --- header mapping --------------------------------------------------------------------------
@@ -210,6 +273,8 @@ def parse_rows(table: Table, event: Event, mapping: dict[int, str]) -> tuple[
         if error:
             errors.append(error)
         else:
+            registration.warnings.extend(RowIssue(number, "warning", note, "", "", values)
+                                         for note in table.notes.get(number, ()))
             registrations.append(registration)
     return registrations, errors
 
@@ -222,10 +287,13 @@ def _unescape(cell: str) -> str:
 
 def _parse_row(number: int, cells: dict[str, str], values: dict[str, str],
                event: Event) -> tuple[Registration | None, RowIssue | None]:
-    def reject(reason: str, field_: str = "", value: str = "") -> tuple[None, RowIssue]:
-        return None, RowIssue(number, "error", reason, field_, value, values)
-
     email = cells.get("email", "").strip().lower().removeprefix("mailto:")
+
+    def reject(reason: str, field_: str = "", value: str = "") -> tuple[None, RowIssue]:
+        # The e-mail goes along: a re-import must not cancel the person of a rejected row.
+        usable = email if EMAIL.match(email) and len(email) <= 254 else ""
+        return None, RowIssue(number, "error", reason, field_, value, values, usable)
+
     if not email:
         return reject("e-mailadres ontbreekt", "email")
     if not EMAIL.match(email) or len(email) > 254:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 
 from sqlite_utils import Database
 
+from kiosk.store import bulk
 from kiosk.store.connection import select
 from kiosk.text import fold
 
@@ -129,9 +130,10 @@ def insert_many(db: Database, attendees: Iterable[Attendee]) -> None:
     if not rows:
         return
     columns = list(rows[0])
-    db.conn.executemany(
-        f"INSERT INTO attendees ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [[r[c] for c in columns] for r in rows])
+    with bulk.inserting(db):  # the search index and the headcounts' log: once, at the end
+        db.conn.executemany(
+            f"INSERT INTO attendees ({', '.join(columns)}) VALUES"
+            f" ({', '.join('?' * len(columns))})", [[r[c] for c in columns] for r in rows])
 
 
 def update_many(db: Database, attendees: Iterable[Attendee]) -> None:

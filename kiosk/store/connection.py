@@ -111,6 +111,20 @@ def now() -> str:
     return stamp(real_now())
 
 
+@contextlib.contextmanager
+def reading(db: Database) -> Iterator[None]:
+    """One read transaction: several SELECTs that see the same state of the file (in WAL
+    mode a writer may commit between two statements otherwise). Joins an open one."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.conn.execute("COMMIT")
+
+
 # What SQLite says when the database cannot be written, and what we tell people (D11).
 _STORAGE_PROBLEMS = (
     ("readonly", "read_only"),

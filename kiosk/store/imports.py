@@ -22,6 +22,7 @@ class RowIssue:
     field: str = ""
     value: str = ""
     row_values: dict | None = None
+    email: str = ""  # a rejected row's e-mail, when it has a usable one (not stored)
 
 
 def record(db: Database, filename: str, started_at: str, partial: bool, counts: dict,

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from kiosk.store import search_index
+
 
 def personal_counts(db: Database) -> dict[str, int]:
     """How much personal data the database holds now (what a purge would remove)."""
@@ -39,6 +41,7 @@ def delete_personal_data(db: Database) -> dict[str, int]:
     for _name, sql in triggers:
         db.execute(sql)
     db.execute("DELETE FROM attendees")
+    search_index.clear(db)  # the folded names in the search index go too
     db.execute("DELETE FROM import_rows")
     return counts
 

@@ -1,5 +1,8 @@
 """What the stations' local rosters are made of: each person's row with their arrival,
-changed since a version (the counter kept by triggers, schema.track_roster_changes_offline)."""
+changed since a version. The version is the headcounts' change log (`tally_changes`,
+schema.log_changes_for_headcounts: one sequence number per person, bumped by triggers at
+every change to their registration or their presence, kept when they are deleted), so
+the rosters and the live counts read the same log."""
 
 from __future__ import annotations
 
@@ -21,18 +24,18 @@ class RosterChange:
 
 def version(db: Database) -> int:
     """The latest change's version (0 for an empty list)."""
-    return db.execute("SELECT coalesce(max(version), 0) FROM roster_versions").fetchone()[0]
+    return db.execute("SELECT coalesce(max(seq), 0) FROM tally_changes").fetchone()[0]
 
 
 def changes(db: Database, since: int) -> list[RosterChange]:
     """Everyone whose row or arrival changed after version `since`, oldest change first."""
     rows = select(db, """
-        SELECT r.version AS roster_version, r.attendee_id AS roster_attendee,
+        SELECT r.seq AS roster_version, r.attendee_id AS roster_attendee,
                p.first_in AS roster_first_in, a.*
-        FROM roster_versions r
+        FROM tally_changes r
         LEFT JOIN attendees a ON a.id = r.attendee_id
         LEFT JOIN presence p ON p.attendee_id = r.attendee_id
-        WHERE r.version > ? ORDER BY r.version""", [since])
+        WHERE r.seq > ? ORDER BY r.seq""", [since])
     return [RosterChange(row["roster_version"], row["roster_attendee"],
                          from_row(row) if row["id"] is not None else None,
                          row["roster_first_in"]) for row in rows]

@@ -262,32 +262,83 @@ def create_report_aggregates(db: Database) -> None:
         )""")
 
 
-# A change counter per person for the stations' local rosters (GET /api/roster?since=N):
-# every insert, change or deletion of a registration, and every movement (arrival status),
-# gives that person the next version, so a station asks only for what changed since the
-# version it has. A deleted person (a rehearsal's walk-in) keeps a row, so the delta can
-# tell the station to forget them.
-_ROSTER_BUMP = ("INSERT OR REPLACE INTO roster_versions (attendee_id, version) VALUES ({who},"
-                " (SELECT coalesce(max(version), 0) + 1 FROM roster_versions));")
+@migrations()
+def create_settings(db: Database) -> None:
+    # Settings of the service that the organiser changes in the browser, one row per key:
+    # the public address the pairing QR codes point at (kiosk.web.publicurl).
+    db.execute("""
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+
+
+# The reception search's index (kiosk.store.search_index): two FTS5 tables over the folded
+# names, kept in step with attendees by triggers, whichever way a row comes, changes or
+# goes (import, walk-in, edit, rehearsal wipe, purge). `attendee_search` (trigram) finds
+# a typed piece inside a name word; `attendee_words` splits the names on spaces only
+# (punctuation, symbols and marks are part of a word, as in `str.split()`), and its
+# vocabulary is the list of distinct name words the one-typo pass reads. `search_state`
+# counts the changes to the names, so a reader's copy of that vocabulary knows when to
+# read it again.
+_SEARCH_TABLES = ("attendee_search", "attendee_words")
+_NOT_BULK = "(SELECT bulk FROM search_state WHERE id = 1) = 0"
+_WORDS_TOKENIZER = "unicode61 remove_diacritics 0 categories ''L* N* Co M* P* S* Cf''"
 
 
 @migrations()
-def track_roster_changes_offline(db: Database) -> None:
-    db.execute("""
-        CREATE TABLE roster_versions (
-            attendee_id INTEGER PRIMARY KEY,   -- no foreign key: it outlives a deleted person
-            version INTEGER NOT NULL
-        )""")
-    db.execute("CREATE INDEX roster_versions_version ON roster_versions(version)")
-    db.execute("INSERT INTO roster_versions (attendee_id, version)"
+def index_names_for_search(db: Database) -> None:
+    db.execute("CREATE VIRTUAL TABLE attendee_search USING fts5(search_key,"
+               " tokenize = 'trigram', content = 'attendees', content_rowid = 'id')")
+    db.execute(f"CREATE VIRTUAL TABLE attendee_words USING fts5(search_key,"
+               f" tokenize = '{_WORDS_TOKENIZER}', content = 'attendees',"
+               f" content_rowid = 'id')")
+    db.execute("CREATE VIRTUAL TABLE attendee_words_vocab USING fts5vocab(attendee_words, row)")
+    # `bulk` is 1 only inside the transaction of a bulk insert (kiosk.store.bulk), which
+    # indexes its rows in one statement at the end instead of one trigger per row.
+    db.execute("CREATE TABLE search_state (id INTEGER PRIMARY KEY CHECK (id = 1),"
+               " version INTEGER NOT NULL, bulk INTEGER NOT NULL DEFAULT 0)")
+    db.execute("INSERT INTO search_state (id, version) VALUES (1, 0)")
+    bump = "UPDATE search_state SET version = version + 1;"
+    add = " ".join(f"INSERT INTO {t} (rowid, search_key) VALUES (NEW.id, NEW.search_key);"
+                   for t in _SEARCH_TABLES) + " " + bump
+    remove = " ".join(f"INSERT INTO {t} ({t}, rowid, search_key)"
+                      f" VALUES ('delete', OLD.id, OLD.search_key);" for t in _SEARCH_TABLES
+                      ) + " " + bump
+    db.execute(f"CREATE TRIGGER attendees_search_insert AFTER INSERT ON attendees"
+               f" WHEN {_NOT_BULK} BEGIN {add} END")
+    db.execute(f"CREATE TRIGGER attendees_search_delete AFTER DELETE ON attendees"
+               f" BEGIN {remove} END")
+    db.execute(f"CREATE TRIGGER attendees_search_update AFTER UPDATE OF search_key"
+               f" ON attendees BEGIN {remove} {add} END")
+    for table in _SEARCH_TABLES:  # the attendees already there
+        db.execute(f"INSERT INTO {table} ({table}) VALUES ('rebuild')")
+
+
+@migrations()
+def log_changes_for_headcounts(db: Database) -> None:
+    # What the in-memory headcounts (kiosk.headcounts.tallies) need to read again: for
+    # each person, the sequence number of their latest change, to their registration or to
+    # their presence (a scan, an undo, a wiped rehearsal: whatever the presence triggers
+    # make of it). One row per person, replaced at each change; `epoch` tells a reader
+    # that the file was made anew. Written by triggers, never by hand.
+    db.execute("CREATE TABLE tally_state (id INTEGER PRIMARY KEY CHECK (id = 1),"
+               " epoch TEXT NOT NULL)")
+    db.execute("INSERT INTO tally_state (id, epoch) VALUES (1, lower(hex(randomblob(8))))")
+    db.execute("CREATE TABLE tally_changes (attendee_id INTEGER PRIMARY KEY,"
+               " seq INTEGER NOT NULL)")
+    db.execute("CREATE INDEX tally_changes_seq ON tally_changes(seq)")
+    for table, column in (("attendees", "id"), ("presence", "attendee_id")):
+        for event, row in (("insert", "NEW"), ("update", "NEW"), ("delete", "OLD")):
+            when = f" WHEN {_NOT_BULK}" if (table, event) == ("attendees", "insert") else ""
+            db.execute(
+                f"CREATE TRIGGER {table}_tally_{event} AFTER {event.upper()} ON {table}{when}"
+                f" BEGIN INSERT OR REPLACE INTO tally_changes (attendee_id, seq) VALUES"
+                f" ({row}.{column}, (SELECT coalesce(max(seq), 0) + 1 FROM tally_changes));"
+                f" END")
+    db.execute("INSERT INTO tally_changes (attendee_id, seq)"
                " SELECT id, row_number() OVER (ORDER BY id) FROM attendees")
-    for table, events in (("attendees", (("insert", "NEW.id"), ("update", "NEW.id"),
-                                         ("delete", "OLD.id"))),
-                          ("movements", (("insert", "NEW.attendee_id"),
-                                         ("delete", "OLD.attendee_id")))):
-        for name, who in events:
-            db.execute(f"CREATE TRIGGER {table}_roster_{name} AFTER {name.upper()} ON {table}"
-                       f" BEGIN {_ROSTER_BUMP.format(who=who)} END")
 
 
 # Offline stations (README "Offline stations"): the movement log learns when a scan

@@ -6,30 +6,14 @@ audience (`pairing`, `reception`, `screens`, `status`, `stations`, `api` for the
 `manage` for the organiser, `printing` for printers and the print queue, `kiosk` for the
 self check-in kiosk; `jsonapi` what the JSON ones share), `present` (domain objects
 as JSON), `i18n` (the words), and `live` (Socket.IO /live: snapshots pushed to the
-screens). Here, and in the security headers below, is where Flask and Socket.IO are known.
+screens; `headers` the security headers). Here is where Flask and Socket.IO are known.
 
 May import anything of kiosk; nothing below it imports this package.
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
-
-# No inline script anywhere: templates hand data over in data- attributes. The QR decoder
-# is WebAssembly, which needs 'wasm-unsafe-eval' (not 'unsafe-eval').
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
-       "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob:; "
-       "connect-src 'self' ws: wss:; worker-src 'self' blob:; frame-ancestors 'none'; "
-       "base-uri 'none'; form-action 'self'")
-
-
-def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    # same-origin, not no-referrer: with no-referrer, browsers send "Origin: null" on form
-    # posts, which the same-origin check for writes would refuse.
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response
+from flask import Flask, abort, request
 
 
 def _same_origin_writes() -> None:
@@ -57,6 +41,8 @@ def register_blueprints(app: Flask) -> None:
     from kiosk.web import (
         api,
         console,
+        errors,
+        headers,
         kiosk,
         manage,
         offline,
@@ -84,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(offline.api)  # /api/roster
     storage.init_app(app)  # a full disk or a read-only database: 503 (D11)
     console.register(app)  # the organiser's console (kiosk.web.console)
+    errors.init_app(app)  # pages in words for what no blueprint answers itself
     app.before_request(_same_origin_writes)
-    app.after_request(_security_headers)
+    headers.init_app(app)  # CSP, HSTS, no-store, the Secure cookie (kiosk.web.headers)
     app.context_processor(_clock_context)

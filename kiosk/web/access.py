@@ -7,11 +7,13 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, g, jsonify, redirect, request, session, url_for
+from flask import abort, current_app, g, jsonify, redirect, request, session, url_for
+from werkzeug.exceptions import TooManyRequests
 
 from kiosk.checkin import auth
 from kiosk.store.stations import Station
 from kiosk.web.context import get_db
+from kiosk.web.throttle import FAILURES, WINDOW, AuthThrottle
 
 
 def current_station() -> Station | None:
@@ -26,7 +28,30 @@ def _from_token() -> Station | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer":
         return None
-    return auth.authenticate(get_db(), token.strip())
+    return token_station(token.strip())
+
+
+def token_station(token: str) -> Station | None:
+    """The station behind a token (a Bearer header, /pair/TOKEN), counting wrong ones per
+    address: too many, and the address waits (429, kiosk.web.throttle)."""
+    throttle, address = _throttle(), request.remote_addr or "?"
+    wait = throttle.retry_after(address)
+    if wait:
+        raise TooManyRequests(f"Te veel ongeldige sleutels vanaf dit adres: probeer over "
+                              f"{wait} s opnieuw.", retry_after=wait)
+    station = auth.authenticate(get_db(), token)
+    if station is None:
+        throttle.failed(address)
+    return station
+
+
+def _throttle() -> AuthThrottle:
+    extensions = current_app.extensions
+    if "kiosk.web.throttle" not in extensions:
+        extensions["kiosk.web.throttle"] = AuthThrottle(
+            current_app.config.get("AUTH_FAILURES", FAILURES),
+            current_app.config.get("AUTH_WINDOW", WINDOW))
+    return extensions["kiosk.web.throttle"]
 
 
 def _from_session() -> Station | None:

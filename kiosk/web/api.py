@@ -111,9 +111,14 @@ def search_attendees():
         raise BadRequest("invalid", "zoekterm te lang")
     db, event = get_db(), get_event()
     people = green.offload(search.search, db, query)  # ~10 ms for 222 people, ~100 ms for 3,000
-    return jsonify({"query": query, "results": [
-        present.attendee(p, event, checked_in_at=movements.first_checkin(db, p.id))
-        for p in people]})
+    results = [present.attendee(p, event, checked_in_at=movements.first_checkin(db, p.id))
+               for p in people]
+    if not auth.allowed(current_station(), "badge"):
+        # A room host finds a name to scan it at the door, not to collect badge codes: the
+        # code is what a forged badge needs (issue 11, D14).
+        for result in results:
+            result.pop("code", None)
+    return jsonify({"query": query, "results": results})
 
 
 @bp.post("/walk-ins")
@@ -156,11 +161,30 @@ def attendee_badge(attendee_id: int, fmt: str):
         if layout not in ("a6", "cr80"):
             raise BadRequest("invalid", "layout is a6 of cr80")
         pdf = green.offload(sheets.badge_pdf, face_of(person), get_event(), layout=layout)
-        # Printed at the desk: the next `badges --only-changed` run must not print it again.
-        with transaction(get_db()):
-            attendee_store.mark_printed(get_db(), {person.id: person.badge_version})
+        # A GET changes nothing (any <img> or prefetch could send it): the desk says it
+        # printed the badge with POST …/printed.
         return Response(pdf, mimetype="application/pdf")
     return api_error(404, "not_found", "Kies badge.png of badge.pdf.")
+
+
+@bp.post("/attendees/<int:attendee_id>/printed")
+@api_requires("badge")
+def badge_printed(attendee_id: int):
+    """The desk printed this badge: the next `badges --only-changed` run must not print
+    it again. Its body may say which badge version was printed ({"version": n})."""
+    db = get_db()
+    person = attendee_store.get(db, attendee_id)
+    if person is None:
+        return api_error(404, "not_found", "Onbekende deelnemer.")
+    version = json_body().get("version", person.badge_version) if request.data else \
+        person.badge_version
+    if not isinstance(version, int) or isinstance(version, bool) or \
+            not 1 <= version <= person.badge_version:
+        raise BadRequest("invalid", f"version is een badgeversie van 1 tot {person.badge_version}")
+    with transaction(db):
+        attendee_store.mark_printed(db, {person.id: version})
+    return jsonify({"id": person.id, "printed_version": version,
+                    "badge_version": person.badge_version})
 
 
 @bp.get("/headcounts")

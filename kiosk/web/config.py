@@ -21,6 +21,7 @@ def load(app: Flask, test_config: dict | None) -> None:
         EVENT=os.environ.get("KIOSK_EVENT") or None,
         CLOCK=os.environ.get("KIOSK_CLOCK") or None,
         CLOCK_SPEED=os.environ.get("KIOSK_SPEED") or None,
+        PUBLIC_URL=os.environ.get("KIOSK_PUBLIC_URL") or None,  # kiosk.web.publicurl
         MAX_CONTENT_LENGTH=64 * 1024 * 1024,  # imports; the JSON API has its own smaller cap
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,

@@ -12,10 +12,15 @@ The protocol, from a client's point of view:
   event is a full snapshot; emitting `snapshot` asks for one at once);
 - `seq` lives in the server process: after a restart it counts from 0 again, so a client
   forgets the last seq it saw when its connection drops;
-- a revoked station's open connection is closed within HEARTBEAT_SECONDS.
+- a revoked station's open connection is closed within HEARTBEAT_SECONDS;
+- a client that connects with {"deltas": true} in its auth gets, after its first full
+  snapshot of a round, `headcounts_delta` events instead: {"base": seq it applies to,
+  "seq", "patch"} (kiosk.headcounts.deltas). One whose snapshot is not `base` emits
+  `snapshot` with {"resync": true}: the answer is the full picture, and the next round
+  sends it a full snapshot again, from which it follows patches.
 
-Socket.IO delivers at most once and keeps nothing for a disconnected client, hence full
-snapshots and a sequence number rather than deltas.
+Socket.IO delivers at most once and keeps nothing for a disconnected client, hence a
+full snapshot on every connect and a sequence number that shows a gap.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from flask_socketio import ConnectionRefusedError
 
 from kiosk.checkin import auth
 from kiosk.clock import EventClock
-from kiosk.headcounts import snapshots
+from kiosk.headcounts import deltas, snapshots, tallies
 from kiosk.serving import green
 from kiosk.store import connect, now, stations
 from kiosk.store.stations import Station
@@ -36,6 +41,7 @@ from kiosk.web.context import get_clock, get_db, get_event
 
 NAMESPACE = "/live"
 EVENT = "headcounts"
+DELTA_EVENT = "headcounts_delta"  # for screens that asked for them (kiosk.headcounts.deltas)
 MAX_PER_SECOND = 4
 HEARTBEAT_SECONDS = 30  # the clock, the forecast and station status move without scans
 HEARTBEAT_EVENT_SECONDS = 60  # on a fast rehearsal clock: a round per event minute...
@@ -58,11 +64,11 @@ def revoked(app: Flask, station_id: int) -> None:
         broadcaster.disconnect_station(station_id)
 
 
-def snapshot(db, event, clock: EventClock) -> dict:
-    """The full snapshot, computed in a real thread on the gevent server: it takes ~10 ms
-    for STRATEGIO's 222 people and ~130 ms for 3,000, which on the event loop would hold
-    up every scan and every push that long (kiosk.serving.green)."""
-    return green.offload(snapshots.snapshot, db, event, clock)
+def snapshot(db, event, clock: EventClock, people_for=None) -> dict:
+    """The full snapshot from the kept counts (kiosk.headcounts.tallies: < 1 ms at 10,000
+    attendees), with the name lists of the rooms in `people_for` (all when None). In a
+    real thread on the gevent server: the first one reads everyone (kiosk.serving.green)."""
+    return green.offload(tallies.snapshot, db, event, clock, people_for)
 
 
 def heartbeat(clock: EventClock) -> float:
@@ -106,6 +112,10 @@ class Broadcaster:
         self.audiences: dict[str, tuple[str, str | None]] = {}  # room -> (role, location)
         self.connected: dict[str, int] = {}  # socket id -> station id, for "last contact"
         self.touched_at = 0.0
+        # Deltas: each room's last broadcast (seq, payload), and the screens that asked for
+        # deltas but hold no broadcast yet (welcomed since): a full one first, then patches.
+        self.sent: dict[str, tuple[int, dict]] = {}
+        self.joining: dict[str, set[str]] = {}
         self.started = False
         self.start_lock = threading.Lock()
 
@@ -159,20 +169,43 @@ class Broadcaster:
     def _round(self, db, event) -> None:
         if not self.audiences:
             return
-        full = snapshot(db, event, self.clock)
+        hosts = {location for role, location in list(self.audiences.values()) if role == "host"}
+        full = snapshot(db, event, self.clock, hosts)
         with self.lock:
             self.seq += 1
             self.last_full = full
             for room, (role, location) in list(self.audiences.items()):
                 payload = dict(snapshots.for_role(full, role, location), seq=self.seq)
                 self.server.emit(EVENT, payload, to=room, namespace=NAMESPACE)
+                self._push_delta(room, payload)
 
-    def welcome(self, view: tuple[str, str | None], db, event) -> None:
+    def _push_delta(self, room: str, payload: dict) -> None:
+        """The patch from this room's last broadcast to `payload`, to the screens holding
+        that broadcast; the screens that have just had their first go over to patches."""
+        previous, self.sent[room] = self.sent.get(room), (self.seq, payload)
+        if previous is not None:
+            self.server.emit(DELTA_EVENT, {"base": previous[0], "seq": self.seq,
+                                           "patch": deltas.diff(previous[1], payload)},
+                             to=room + "+delta", namespace=NAMESPACE)
+        for sid in self.joining.pop(room, set()):
+            self.server.leave_room(sid, room, namespace=NAMESPACE)
+            self.server.enter_room(sid, room + "+delta", namespace=NAMESPACE)
+
+    def resync(self, sid: str, view: tuple[str, str | None]) -> None:
+        """A screen lost track of the patches: full snapshots again until the next round."""
+        room = audience(view)
+        with self.lock:
+            self.server.leave_room(sid, room + "+delta", namespace=NAMESPACE)
+            self.server.enter_room(sid, room, namespace=NAMESPACE)
+            self.joining.setdefault(room, set()).add(sid)
+
+    def welcome(self, view: tuple[str, str | None], db, event, wants_deltas=False) -> None:
         """Send a new client its snapshot, then let it into its room, in one step."""
         with self.lock:
             # The latest round's snapshot when nothing changed since (a hundred screens
             # reconnecting after a Wi-Fi drop should not compute a hundred snapshots).
-            fresh = self.last_full is not None and not self.wake.is_set()
+            fresh = self.last_full is not None and not self.wake.is_set() and (
+                view[0] != "host" or _has_people(self.last_full, view[1]))
             full = self.last_full if fresh else snapshot(db, event, self.clock)
             if fresh:  # the counts are current; the time must be too
                 full = dict(full, **snapshots.clock_fields(self.clock.now(), self.clock))
@@ -181,6 +214,13 @@ class Broadcaster:
             room = audience(view)
             self.audiences[room] = view
             self.server.enter_room(request.sid, room, namespace=NAMESPACE)
+            if wants_deltas:
+                self.joining.setdefault(room, set()).add(request.sid)
+
+
+def _has_people(full: dict, room: str | None) -> bool:
+    """Does this snapshot carry the name lists of `room` (made only for watched rooms)?"""
+    return all("people" in r for r in full["rooms"] if r["room"] == room)
 
 
 def init_app(app: Flask, socketio) -> None:
@@ -214,19 +254,28 @@ def _on_connect(auth_payload=None):
     session["live_station"], session["live_view"] = station.id, list(view)
     broadcaster = _broadcaster()
     broadcaster.connected[request.sid] = station.id
-    broadcaster.welcome(view, get_db(), get_event())
+    wants_deltas = isinstance(auth_payload, dict) and auth_payload.get("deltas") is True
+    broadcaster.welcome(view, get_db(), get_event(), wants_deltas)
     broadcaster._ensure_started()
 
 
 def _on_disconnect(*_args):
-    _broadcaster().connected.pop(request.sid, None)
+    broadcaster = _broadcaster()
+    broadcaster.connected.pop(request.sid, None)
+    with broadcaster.lock:
+        for waiting in broadcaster.joining.values():
+            waiting.discard(request.sid)
 
 
-def _on_snapshot(_data=None):
-    """A client that saw a gap asks for the full picture again."""
+def _on_snapshot(data=None):
+    """A client that saw a gap asks for the full picture again ({"resync": true}: and
+    full snapshots until it holds a broadcast again, when it follows patches)."""
     station = auth.station_by_id(get_db(), session.get("live_station") or -1)
     if station is None:
         return {"error": "unauthorised"}
+    if isinstance(data, dict) and data.get("resync") is True:
+        _broadcaster().resync(request.sid, tuple(session.get("live_view") or
+                                                 (station.role, station.location)))
     full = snapshot(get_db(), get_event(), get_clock())
     role, location = session.get("live_view") or (station.role, station.location)
     broadcaster = _broadcaster()

@@ -14,7 +14,7 @@ from kiosk.checkin.auth import StationError
 from kiosk.clock import ClockError, parse_speed, parse_time
 from kiosk.rehearsal import wipe
 from kiosk.store import attendees as attendee_store
-from kiosk.web import live
+from kiosk.web import live, publicurl
 from kiosk.web.access import api_error, api_requires
 from kiosk.web.context import get_clock, get_db, get_event
 from kiosk.web.jsonapi import BadRequest, blueprint, json_body, string_or_none
@@ -35,7 +35,8 @@ def add_station():
         raise BadRequest("invalid", str(exc)) from None
     return jsonify({"id": station.id, "name": station.name, "role": station.role,
                     "location": station.location, "token": token,
-                    "pair_url": url_for("pairing.pair", token=token, _external=True)}), 201
+                    "pair_url": publicurl.current().pair_url(
+                        url_for("pairing.pair", token=token))}), 201
 
 
 @bp.post("/stations/<int:station_id>/revoke")

@@ -118,6 +118,22 @@ def station_sync_rows(db, event, stations) -> dict[int, dict]:
             for s in stations}
 
 
+def flagged_rows(db, event) -> list[dict]:
+    """The flagged late scans with local times (event time zone), for page and API."""
+    return [{"reason": f["reason"], "station": f["station"],
+             "name": f"{f['first_name'] or ''} {f['last_name'] or ''}".strip(),
+             "scanned": _local_or_none(f["client_time"], event),
+             "sent": present.local_time(f["recorded_at"], event)}
+            for f in syncing.flagged_scans(db)]
+
+
+def _local_or_none(stamp: str | None, event) -> str | None:
+    try:
+        return present.local_time(stamp.replace("Z", "+00:00"), event) if stamp else None
+    except ValueError:
+        return None
+
+
 @api.get("/stations/offline")
 @api_requires("manage")
 def stations_offline():
@@ -128,9 +144,5 @@ def stations_offline():
     return jsonify({
         "stations": [{"id": s.id, "name": s.name, "role": s.role, **rows[s.id]}
                      for s in stations],
-        "flagged": [{"reason": f["reason"], "station": f["station"],
-                     "name": f"{f['first_name'] or ''} {f['last_name'] or ''}".strip(),
-                     "client_time": f["client_time"],
-                     "recorded_at": present.local_time(f["recorded_at"], event)}
-                    for f in syncing.flagged_scans(db)],
+        "flagged": flagged_rows(db, event),
     })

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, session, url_for
 
-from kiosk.checkin import auth
-from kiosk.web.access import current_station, sign_in
-from kiosk.web.context import get_db, get_event
+from kiosk.web.access import current_station, sign_in, token_station
+from kiosk.web.context import get_event
 from kiosk.web.i18n import current_language
 
 bp = Blueprint("pairing", __name__)
@@ -34,10 +33,9 @@ def landing():
 
 @bp.get("/pair/<token>")
 def pair(token: str):
-    station = auth.authenticate(get_db(), token)
+    station = token_station(token)  # wrong tokens are counted per address
     if station is None:
-        abort(404, "Deze koppelcode is ongeldig of ingetrokken. Vraag een nieuwe aan de "
-                   "organisator.")
+        abort(404, "bad_pairing")  # kiosk.web.errors: "vraag een nieuwe koppelcode"
     sign_in(station)
     return redirect(home_url(station.role))
 

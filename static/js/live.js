@@ -7,6 +7,9 @@
 // each with a strictly increasing `seq` (see kiosk/web/live.py). Every event is the whole
 // picture, so a missed one costs nothing: we only make sure an older one never overwrites a
 // newer one. A reconnect (Wi-Fi back, server restarted) brings a fresh snapshot by itself.
+// We ask for deltas: after a first full snapshot of a round the server sends only what
+// changed (`headcounts_delta`, a patch on the round before; kiosk/headcounts/deltas.py).
+// A patch that does not fit what we hold makes us ask for the full picture again.
 //
 // Status: "online" (connected), "offline" (connection lost), "reconnecting" (trying again).
 import { io } from "../vendor/socket.io-client/socket.io.esm.min.js";
@@ -21,6 +24,7 @@ export function connectLive({
   onSnapshot, onStatus = () => {}, keepAliveUrl = null, onUnpaired = null, auth = undefined,
 } = {}) {
   let lastSeq = -1;
+  let base = null; // the server's last broadcast as we rebuilt it: what its patches apply to
   let retryTimer = null;
 
   const socket = io(NAMESPACE, {
@@ -31,7 +35,7 @@ export function connectLive({
     withCredentials: true,
     reconnectionDelay: 500,
     reconnectionDelayMax: 3000, // a screen should be back within seconds of the Wi-Fi
-    auth, // e.g. {room: "zaal-3"}: an organiser watching one room as its host does
+    auth: { ...(auth || {}), deltas: true }, // e.g. {room: "zaal-3"}: one room, as its host
   });
 
   // `answer`: a reply to our own question is at least as new as the last event applied,
@@ -48,12 +52,18 @@ export function connectLive({
     try { onStatus(value); } catch (error) { console.error(error); }
   }
 
-  socket.on("headcounts", (snapshot) => apply(snapshot));
+  socket.on("headcounts", (snapshot) => { base = snapshot; apply(snapshot); });
+  socket.on("headcounts_delta", (delta) => {
+    if (!base || !delta || delta.base !== base.seq) { resync(); return; }
+    base = applyPatch(base, delta.patch);
+    apply(base);
+  });
   // The welcome snapshot is delivered before "connect" fires, so the sequence is reset on
   // disconnect, not on connect: a restarted server counts from zero again.
   socket.on("connect", () => status("online"));
   socket.on("disconnect", (reason) => {
     lastSeq = -1;
+    base = null;
     status("offline");
     // The server closed this connection on purpose: socket.io does not retry by itself.
     if (reason === "io server disconnect") retryLater();
@@ -89,6 +99,15 @@ export function connectLive({
   }
   document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
 
+  // Lost track of the patches: the full picture now, full snapshots until the next round.
+  function resync() {
+    base = null;
+    if (!socket.connected) return;
+    socket.timeout(5000).emit("snapshot", { resync: true }, (error, snapshot) => {
+      if (!error && snapshot && !snapshot.error) apply(snapshot, true);
+    });
+  }
+
   const keepAlive = keepAliveUrl ? setInterval(checkPaired, KEEPALIVE_MS) : null;
   function close() {
     clearInterval(keepAlive);
@@ -98,6 +117,26 @@ export function connectLive({
 
   status("reconnecting");
   return { socket, refresh, close };
+}
+
+/**
+ * A patch from kiosk/headcounts/deltas.py applied to `old` (left as it was): {"$": value}
+ * replaces, {"$d": {key: patch}} changes keys of a dict, {"$l": {index: patch}} items of a
+ * list of the same length; null changes nothing.
+ */
+export function applyPatch(old, patch) {
+  if (patch === null || patch === undefined) return old;
+  if ("$" in patch) return patch.$;
+  if ("$d" in patch) {
+    const result = { ...old };
+    for (const [key, part] of Object.entries(patch.$d)) result[key] = applyPatch(old[key], part);
+    return result;
+  }
+  const result = old.slice();
+  for (const [index, part] of Object.entries(patch.$l)) {
+    result[Number(index)] = applyPatch(old[Number(index)], part);
+  }
+  return result;
 }
 
 // --- small helpers the three screens share -------------------------------------------------

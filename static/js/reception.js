@@ -2,7 +2,7 @@
 // filling the screen for two seconds. Names are only ever set as textContent (markup in a
 // name is shown, never run). Scans that cannot be sent wait in localStorage with their
 // scan_id and are retried, so a Wi-Fi hiccup neither loses nor doubles a scan.
-import { startScanner, attachWedge } from "./scanner.js";
+import { startScanner, attachWedge, isTextField } from "./scanner.js";
 import { outbox } from "./outbox.js";
 import { connectLive } from "./live.js";
 import { offlineDesk } from "./offline/desk.js";
@@ -49,7 +49,8 @@ function scannedIntoSearch(text) {
   return CODE_SHAPE.test(code) && (/\d/.test(code) || isValidCode(code)) ? code : null;
 }
 
-// The same at the end of a form field: a scanner types after whatever was already there.
+// The same at the end of a field: a scanner types after whatever was already there
+// ("jan" left in the search, then "janSM41…").
 const CODE_AT_END = /[0-9A-HJKMNP-TV-Z]{17}$/;
 function scannedIntoField(text) {
   const found = CODE_AT_END.exec(text.toUpperCase());
@@ -209,9 +210,16 @@ function hideVerdict() {
   verdict.hidden = true;
   wedge.focus();
 }
+// Opening the badge PDF changes nothing on the server (a GET); the tap on "print" says the
+// badge was printed, so `badges --only-changed` does not print it once more.
+part("print").addEventListener("click", (event) => {
+  const url = new URL(event.currentTarget.href, location.href);
+  postJSON(url.pathname.replace(/\/badge\.pdf$/, "/printed"), {}).catch(() => {});
+});
 verdict.addEventListener("click", () => {
   const red = verdict.classList.contains("bad");
   hideVerdict();
+  clearSearch();  // what was typed before the verdict is stale: the next one starts clean
   if (red) $("search").focus();  // the search is one tap away from a red screen
 });
 
@@ -302,12 +310,13 @@ function rememberCheckIn(body) {
 const wedge = $("wedge");
 attachWedge({ input: wedge, onCode: submitCode });
 
-// Whether a handheld scan lands where it counts: in the wedge, or in the search field,
-// which recognises a code. Anywhere else (the typed-code field, the walk-in form) it would
-// not, so the line says where to tap.
+// Whether a handheld scan lands where it counts: in the wedge, in the search or the
+// typed-code field (both recognise a code typed after their text), or on a button (its
+// keys go to the wedge). In the walk-in form it would not, so the line says where to tap.
 const wedgeState = $("wedge-state");
 function showWedgeState() {
-  const ready = [wedge, $("search")].includes(document.activeElement);
+  const active = document.activeElement;
+  const ready = [wedge, $("search"), $("code-input")].includes(active) || !isTextField(active);
   wedgeState.textContent = ready ? t.wedge_ready : t.wedge_away;
   wedgeState.classList.toggle("ready", ready);
 }
@@ -339,7 +348,7 @@ $("torch").addEventListener("click", async () => {
 $("manual").addEventListener("submit", (event) => {
   event.preventDefault();
   const input = $("code-input");
-  submitCode(input.value);
+  submitCode(scannedIntoField(input.value) || input.value);
   input.value = "";
 });
 
@@ -370,14 +379,18 @@ search.addEventListener("input", () => {
 });
 search.addEventListener("keydown", (event) => {
   if (event.key !== "Enter" || event.isComposing) return;
-  const code = scannedIntoSearch(search.value);
+  const code = scannedIntoSearch(search.value) || scannedIntoField(search.value);
   if (!code) return;
   event.preventDefault();
-  clearTimeout(searchTimer);
-  search.value = "";
-  runSearch();
+  clearSearch();
   submitCode(code);
 });
+
+function clearSearch() {
+  clearTimeout(searchTimer);
+  search.value = "";
+  runSearch();  // empties the list, and an answer still on its way is dropped
+}
 
 async function runSearch() {
   const query = search.value.trim();

@@ -232,7 +232,7 @@ export function startScanner({ video, onCode, onState = () => {}, ...options }) 
 const NOT_TEXT = new Set(["button", "submit", "reset", "checkbox", "radio", "range", "color",
   "file", "image", "hidden"]);
 
-function isTextField(el) {
+export function isTextField(el) {
   if (!el || el === document.body) return false;
   if (el.isContentEditable) return true;
   const tag = el.tagName;
@@ -345,8 +345,23 @@ export function attachWedge({ input, onCode, machineMsPerKey = MACHINE_MS_PER_KE
     if (!document.hidden && (!document.activeElement || document.activeElement === document.body)) focus();
   }, 1000);
 
+  // A scanner types wherever the focus is. On a button or a link (reached with Tab, or
+  // left there by a closed dialog) its characters would vanish and its Enter would press
+  // that button: the first character takes the focus to the wedge, which gets the rest
+  // (Chromium and Safari deliver a key's text to the element focused during its keydown).
+  function onStrayKey(event) {
+    if (event.target === input || isTextField(document.activeElement)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || !/^[0-9A-Za-z]$/.test(event.key)) return;
+    focus();
+    if (document.activeElement !== input) return; // a modal dialog keeps the focus to itself
+    input.value = "";
+    keyCodes = event.code ? [event.code] : [];
+    firstKeyAt = performance.now();
+  }
+
   input.addEventListener("keydown", onKeydown);
   input.addEventListener("focusout", onFocusout);
+  document.addEventListener("keydown", onStrayKey, true);
   document.addEventListener("click", onClick);
   window.addEventListener("focus", focus);
   focus();
@@ -357,6 +372,7 @@ export function attachWedge({ input, onCode, machineMsPerKey = MACHINE_MS_PER_KE
       clearInterval(poll);
       input.removeEventListener("keydown", onKeydown);
       input.removeEventListener("focusout", onFocusout);
+      document.removeEventListener("keydown", onStrayKey, true);
       document.removeEventListener("click", onClick);
       window.removeEventListener("focus", focus);
     },

@@ -370,3 +370,74 @@ def test_the_counter_follows_the_scans_of_the_other_tablets(desk, tablet, new_pa
 
     expect(other.locator("#arrived")).to_have_text("1")
     expect(tablet.locator("#arrived")).to_have_text("1", timeout=3000)  # pushed, no reload
+
+
+# --- a scan is never lost to the focus (issue 12: the wedge bug) -----------------------------
+
+
+def forged_code(desk: Desk) -> str:
+    real = desk.person("Hans", "Vermeulen").badge_code
+    return real[:-1] + ("0" if real[-1] != "0" else "1")  # the check character is wrong
+
+
+def test_after_a_red_verdict_on_a_search_the_next_scan_still_checks_in(desk, tablet):
+    # The desk searched "jan", then a forged badge came up red; tapping it away puts the
+    # focus in the search field, and the handheld scanner types the next badge there.
+    person = desk.person("Kaat", "Aerts")
+    tablet.click("#search")
+    tablet.keyboard.type("jan")
+    expect(tablet.locator("#results li").first).to_be_visible()
+    tablet.fill("#code-input", forged_code(desk))
+    tablet.press("#code-input", "Enter")
+    expect(verdict(tablet)).to_have_class(re.compile(r"\bbad\b"))
+
+    verdict(tablet).click()
+
+    expect(tablet.locator("#search")).to_be_focused()
+    expect(tablet.locator("#search")).to_have_value("")  # stale text gone with the verdict
+    expect(tablet.locator("#results li")).to_have_count(0)
+    wedge_scan(tablet, person.badge_code)
+    expect(verdict(tablet)).to_have_class(re.compile(r"\bok\b"))
+    expect(verdict(tablet).locator(".first")).to_have_text("Kaat")
+    expect(tablet.locator("#arrived")).to_have_text("1")
+    assert len(desk.entries(person)) == 1
+
+
+def test_a_scan_appended_to_a_stale_search_is_still_a_scan(desk, tablet):
+    person = desk.person("Kaat", "Aerts")
+    tablet.click("#search")
+    tablet.keyboard.type("jan")
+    expect(tablet.locator("#results li").first).to_be_visible()
+
+    wedge_scan(tablet, person.badge_code)  # "janSM41…": typed after what was there
+
+    expect(verdict(tablet)).to_have_class(re.compile(r"\bok\b"))
+    expect(verdict(tablet).locator(".first")).to_have_text("Kaat")
+    expect(tablet.locator("#search")).to_have_value("")
+    assert len(desk.entries(person)) == 1
+
+
+def test_a_scan_into_the_typed_code_field_after_stale_text_is_still_a_scan(desk, tablet):
+    person = desk.person("Kaat", "Aerts")
+    tablet.click("#code-input")
+    tablet.keyboard.type("12")  # somebody started typing a code by hand
+    expect(tablet.locator("#wedge-state")).to_have_text("Handscanner klaar")
+
+    wedge_scan(tablet, person.badge_code)
+
+    expect(verdict(tablet)).to_have_class(re.compile(r"\bok\b"))
+    expect(verdict(tablet).locator(".first")).to_have_text("Kaat")
+    expect(tablet.locator("#code-input")).to_have_value("")
+    assert len(desk.entries(person)) == 1
+
+
+def test_a_scan_while_a_button_has_the_focus_goes_to_the_wedge(desk, tablet):
+    person = desk.person("Kaat", "Aerts")
+    tablet.focus("#walkin-open")  # reached with the Tab key: the focus stays on the button
+
+    wedge_scan(tablet, person.badge_code)
+
+    expect(verdict(tablet)).to_have_class(re.compile(r"\bok\b"))
+    expect(verdict(tablet).locator(".first")).to_have_text("Kaat")
+    expect(tablet.locator("#walkin")).to_be_hidden()  # its Enter opened no walk-in form
+    assert len(desk.entries(person)) == 1

@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, abort, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
 from kiosk.checkin import auth
+from kiosk.web import errors
 from kiosk.web.access import current_station
 from kiosk.web.console import csrf
 from kiosk.web.console.words import words
@@ -48,6 +49,9 @@ def blueprint(name: str, import_name: str, *, upload: bool = False) -> Blueprint
 
 
 def _error_page(exc: HTTPException):
+    if exc.code not in (403, 404, 413) or (exc.code == 403 and exc.description != "csrf"
+                                           and not auth.allowed(current_station(), "manage")):
+        return errors.page(exc)  # the words for every status, or: which page is theirs
     w = words()
     if exc.code == 413:
         message = w["too_large"].format(mb=request.max_content_length // (1024 * 1024) or 1)
@@ -55,11 +59,9 @@ def _error_page(exc: HTTPException):
         message = w["csrf_failed"]
     elif exc.code == 403:
         message = w["forbidden"]
-    elif exc.code == 404:
+    else:
         message = exc.description if exc.description and not exc.description.startswith(
             "The requested URL") else w["not_found"]
-    else:
-        message = exc.description or exc.name
     return render_template("console/error.html", message=message, code=exc.code,
                            **page_context()), exc.code
 

@@ -176,10 +176,12 @@ def confirm(token: str):
     """Import the previewed file, as a job; its page follows it to the import's log."""
     data, filename = _load_upload(token)
     partial, mapping = request.form.get("partial") == "1", _mapping(request.form)
+    allow_mass_cancel = request.form.get("allow_mass_cancel") == "1"  # the preview's box
     event, folder = get_event(), _uploads()
 
     def work(db, _event, _clock, job) -> None:
-        import_list(db, event, data, filename, partial=partial, mapping=mapping, job=job)
+        import_list(db, event, data, filename, partial=partial, mapping=mapping, job=job,
+                    allow_mass_cancel=allow_mass_cancel)
         job.result_url = url_for_import(job.outcome.get("import_id"))
         _drop_upload(folder, token)  # imported: the file's names need not wait any longer
 

@@ -163,6 +163,15 @@ PHRASES: dict[str, tuple[str, str]] = {
                     "staan:", "{n} registrations will be cancelled because they are not in "
                     "this file:"),
     "and_more": ("en {n} anderen", "and {n} others"),
+    "mass_cancel_title": ("Deze import wordt geweigerd", "This import will be refused"),
+    "mass_cancel_help": ("Kijk na of dit de volledige, recentste lijst is. Een lijst met "
+                         "alleen nieuwe inschrijvingen importeer je als aanvulling (niemand "
+                         "wordt geannuleerd).",
+                         "Check that this is the complete, latest list. A list of new "
+                         "registrations only is imported as an addition (nobody is "
+                         "cancelled)."),
+    "mass_cancel_confirm": ("Ik weet het: annuleer toch {n} inschrijvingen",
+                            "I know: cancel {n} registrations anyway"),
     "columns": ("Kolommen", "Columns"),
     "columns_help": ("Zo worden de kolommen van het bestand gelezen. Een kolom die niet "
                      "herkend werd, koppel je hier aan een veld.",
