@@ -49,17 +49,15 @@ def make_csv(n: int, seed: int = 400) -> bytes:
 def run_badges(db: Path, out: Path, layout: str) -> tuple[float, float, int]:
     """Wall time (s), CPU time (s) and peak RSS (MB) of one `badges` command in its own
     process. CPU time is the steadier figure on a machine shared with other work."""
+    from bench._table import run_measured
+
     cmd = [sys.executable, "-m", "kiosk", "--db", str(db), "badges", "--out", str(out),
            "--layout", layout]
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"badges --layout {layout} failed:\n{proc.stderr.read().decode()}")
-    proc.stderr.close()
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024  # Linux: kB
+    done = run_measured(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                        stderr=subprocess.PIPE)
+    if done["code"] != 0:
+        raise SystemExit(f"badges --layout {layout} failed: {' '.join(cmd)}")
+    return done["wall"], done["cpu"], int(done["peak_mb"])
 
 
 def megabytes(paths) -> float:

@@ -10,10 +10,8 @@ import argparse
 import csv
 import io
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -68,14 +66,13 @@ def first_import_alone(source: Path, floor: bool) -> None:
 
 def in_own_process(source: Path, floor: bool) -> tuple[float, float]:
     """(seconds, peak resident MB) of `first_import_alone` in a fresh process."""
+    from bench._table import run_measured
+
     cmd = [sys.executable, __file__, "--alone", str(source)] + (["--floor"] * floor)
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    out = proc.stdout.read()
-    proc.stdout.close()
-    if os.waitstatus_to_exitcode(status) != 0:
+    done = run_measured(cmd)
+    if done["code"] != 0:
         raise RuntimeError(f"{cmd} failed")
-    return json.loads(out)["seconds"], usage.ru_maxrss / 1024  # Linux: kB
+    return json.loads(done["stdout"])["seconds"], done["peak_mb"]
 
 
 def measure(quick: bool = False) -> list[dict]:

@@ -1,8 +1,8 @@
 """Compose the device matrix's Dutch screenshots into one contact sheet, docs/contact-sheet.png.
 
 One row per page, one column per screen size, each picture scaled to the same height and
-labelled; plus the two pictures the README shows at full size (the host page on a phone,
-the kitchen at 1280x800). The screenshots come from the device matrix:
+labelled; plus the pictures the README shows at full size (the host page on a phone and on
+a tablet, the kitchen at 1280x800 and on a TV). The screenshots come from the device matrix:
 
     CI=true .venv/bin/python -m pytest -q -m devices tests/browser/test_devices.py
     .venv/bin/python docs/contact_sheet.py
@@ -27,7 +27,9 @@ HEIGHT = 220  # px: every picture's height on the sheet
 GAP = 14
 LABEL = 150  # px: the column with the page names
 README_SHOTS = {"host-nl-390x844.png": "host-phone.png",
-                "kitchen-nl-1280x800.png": "kitchen-1280x800.png"}
+                "kitchen-nl-1280x800.png": "kitchen-1280x800.png",
+                "host-nl-1024x768.png": "screen-host.png",
+                "kitchen-nl-1920x1080.png": "screen-caterer.png"}
 
 
 def thumbnail(path: Path) -> Image.Image:

@@ -50,3 +50,25 @@ def test_static_files_keep_their_caching(paired):
     response = paired("caterer").get("/static/css/kiosk.css")
     response.close()
     assert "no-store" not in response.headers.get("Cache-Control", "")
+
+
+def test_the_real_server_under_self_signed_sends_hsts_and_a_secure_cookie(tmp_path, db_path,
+                                                                           loaded, event):
+    import requests
+
+    from kiosk.checkin import auth
+    from tests.serving import ServerProcess
+
+    _station, token = auth.create_station(loaded, event, "reception", "desk")
+    instance = tmp_path / "instance"
+    server = ServerProcess(db_path, "--self-signed", instance=instance)
+    try:
+        cert = str(instance / "tls-cert.pem")
+        server.wait_ready(scheme="https", verify=cert)
+        paired = requests.get(f"https://127.0.0.1:{server.port}/pair/{token}", verify=cert,
+                              allow_redirects=False, timeout=5)
+    finally:
+        server.stop()
+    assert paired.status_code == 302 and paired.headers["Cache-Control"] == "no-store"
+    assert "Secure" in paired.headers["Set-Cookie"]
+    assert paired.headers["Strict-Transport-Security"] == "max-age=31536000"

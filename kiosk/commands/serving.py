@@ -61,7 +61,7 @@ def describe_clock(clock: EventClock) -> str:
 
 
 def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | None = None,
-           connections: int = 1000) -> None:
+           connections: int = 4000, workers: int = 1, queue: str | None = None) -> None:
     from kiosk.serving.server import serve
 
     # Prints go to a spooler process of its own, started with the first print job (and now,
@@ -71,14 +71,28 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
 
     printing.start_if_waiting(current_app._get_current_object())
     scheme, mode = "https" if certfile else "http", "gevent" if green.active() else "threads"
+    if queue:
+        mode += f", {workers} worker{'s' if workers > 1 else ''} over {queue}"
     click.echo(f"kiosk serving {get_event().name} on {scheme}://{host}:{port} ({mode})",
                err=True)
     click.echo(f"Klok: {describe_clock(get_clock())}", err=True)
     current_app.config["LISTEN_HOST"] = host  # kiosk.web.publicurl: is the LAN reachable?
     for line in publicurl.startup_lines(host, port, scheme):
         click.echo(line, err=True)
-    serve(current_app._get_current_object(), host, port, connections=connections,
-          certfile=certfile, keyfile=keyfile)
+    app = current_app._get_current_object()
+    build = functools.partial(_worker_app, app, queue, workers) if queue else None
+    serve(app, host, port, connections=connections, certfile=certfile, keyfile=keyfile,
+          workers=workers, build=build)
+
+
+def _worker_app(master, queue: str | None, workers: int):
+    """A worker's own app, made after the fork (kiosk/web/workers.py says why), with the
+    master's settings (the spooler, the public URL, the demo's) and clock."""
+    from kiosk import create_app
+
+    app = create_app(dict(master.config, MESSAGE_QUEUE=queue, WORKERS=workers))
+    app.extensions["kiosk.clock"] = master.extensions["kiosk.clock"]
+    return app
 
 
 @click.command("serve")
@@ -90,22 +104,30 @@ def _serve(host: str, port: int, certfile: str | None = None, keyfile: str | Non
               help="The certificate's private key (PEM).")
 @click.option("--self-signed", is_flag=True,
               help="Serve HTTPS with a certificate generated once into the instance folder.")
-@click.option("--connections", default=1000, show_default=True,
-              type=click.IntRange(16, 10_000),
-              help="Open connections at once: every tablet and screen holds one.")
+@click.option("--connections", default=4000, show_default=True,
+              type=click.IntRange(16, 20_000),
+              help="Open connections at once (per worker): every tablet and screen holds one.")
 @click.option("--public-url", envvar="KIOSK_PUBLIC_URL", metavar="URL",
               help="Where tablets reach the service, e.g. https://192.168.1.20:8443: what "
                    "pairing QR codes hold. Default: this machine's LAN address.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16),
+              help="Worker processes; more than one needs --message-queue.")
+@click.option("--message-queue", "queue", envvar="KIOSK_MESSAGE_QUEUE", metavar="URL",
+              help="Redis shared by several workers or several `serve` processes, e.g. "
+                   "redis://127.0.0.1:6379/0.")
 @with_appcontext
 @clock_options
 def serve_command(host: str, port: int, certfile: str | None, keyfile: str | None,
-                  self_signed: bool, connections: int, public_url: str | None) -> None:
+                  self_signed: bool, connections: int, public_url: str | None, workers: int,
+                  queue: str | None) -> None:
     """Serve the web pages, the API and Socket.IO (gunicorn, one process, gevent).
 
     \b
     Example:
         python -m kiosk --db strategio.db serve --host 0.0.0.0 --port 8443 --self-signed
         python -m kiosk --db strategio.db serve --clock 2023-05-23T12:40 --speed 60
+        python -m kiosk --db strategio.db serve --workers 2 \\
+            --message-queue redis://127.0.0.1:6379/0
     """
     if bool(certfile) != bool(keyfile):
         raise click.UsageError("--cert and --key go together")
@@ -114,13 +136,17 @@ def serve_command(host: str, port: int, certfile: str | None, keyfile: str | Non
             current_app.config["PUBLIC_URL"] = publicurl.normalise(public_url)
         except publicurl.PublicUrlError as exc:
             raise click.BadParameter(str(exc), param_hint="--public-url") from None
+    if workers > 1 and not queue:
+        raise click.UsageError("--workers above 1 needs --message-queue redis://…")
+    if queue and not queue.startswith(("redis://", "rediss://", "unix://")):
+        raise click.UsageError(f"--message-queue {queue}: only redis:// is supported")
     if self_signed:
         from kiosk.serving.tls import ensure_self_signed
 
         certfile, keyfile = ensure_self_signed(current_app.instance_path, host)
         click.echo(f"Certificate: {certfile} (tablets accept it once; see the README)",
                    err=True)
-    _serve(host, port, certfile, keyfile, connections)
+    _serve(host, port, certfile, keyfile, connections, workers, queue)
 
 
 def demo_tokens(secret: str) -> dict[str, str]:

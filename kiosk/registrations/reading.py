@@ -181,11 +181,15 @@ def _xlsx_rows(data: bytes, filename: str) -> Iterator[tuple[int, list[str]]]:
             from exc
     try:
         sheet = book.worksheets[0]
-        # Streamed (read-only), at most MAX_COLUMNS wide: a stray cell in column XFD would
-        # otherwise make every row 16,384 cells long.
-        for number, values in enumerate(sheet.iter_rows(values_only=True,
-                                                        max_col=MAX_COLUMNS), start=1):
-            yield number, [_xlsx_cell(v) for v in values]
+        if sheet.max_row and sheet.max_row > MAX_LINES:  # the sheet says its size: refuse now
+            raise ImportFileError(_too_long(filename, f"{_number(sheet.max_row)} regels"))
+        # Streamed (read-only), at most MAX_COLUMNS wide: openpyxl pads every row to the
+        # sheet's width, and a stray cell in column XFD would make each 16,384 cells long.
+        # An unsized sheet (no dimension, as some programs write) is not padded at all.
+        width = min(sheet.max_column, MAX_COLUMNS) if sheet.max_column else None
+        for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=width),
+                                        start=1):
+            yield number, [_xlsx_cell(v) for v in values[:MAX_COLUMNS]]
     finally:
         book.close()
 

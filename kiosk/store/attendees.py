@@ -125,8 +125,17 @@ def insert(db: Database, attendee: Attendee) -> Attendee:
     return attendee
 
 
+def to_rows(attendees: Iterable[Attendee]) -> list[dict]:
+    """The rows to store, made before a transaction: a long writer (an import) then holds
+    the write lock only for the statements themselves."""
+    return [_to_row(a) for a in attendees]
+
+
 def insert_many(db: Database, attendees: Iterable[Attendee]) -> None:
-    rows = [_to_row(a) for a in attendees]
+    insert_rows(db, to_rows(attendees))
+
+
+def insert_rows(db: Database, rows: list[dict]) -> None:
     if not rows:
         return
     columns = list(rows[0])
@@ -138,7 +147,11 @@ def insert_many(db: Database, attendees: Iterable[Attendee]) -> None:
 
 def update_many(db: Database, attendees: Iterable[Attendee]) -> None:
     """Write back every column but the id and e-mail of existing attendees."""
-    rows = [_to_row(a) for a in attendees]
+    update_rows(db, to_rows(attendees))
+
+
+def update_rows(db: Database, rows: list[dict]) -> None:
+    """update_many's rows, made by to_rows."""
     if not rows:
         return
     columns = [c for c in rows[0] if c not in ("id", "email")]

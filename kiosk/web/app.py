@@ -17,7 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from kiosk.commands import cli
     from kiosk.event import load_event
     from kiosk.serving import green
-    from kiosk.web import config, context, live, register_blueprints
+    from kiosk.web import config, context, live, register_blueprints, workers
 
     app = Flask("kiosk", instance_relative_config=True,  # the package: its root, its instance
                 instance_path=os.environ.get("KIOSK_INSTANCE") or None,
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # chosen explicitly (auto-detection would try eventlet): gevent in the server process,
     # threading everywhere else (kiosk.serving.green, ../shared/NOTES.md).
     socketio.init_app(app, async_mode="gevent" if green.active() else "threading",
-                      ping_interval=10, ping_timeout=5)
+                      ping_interval=10, ping_timeout=5, **workers.socketio_options(app))
     live.init_app(app, socketio)
+    workers.start_listening(socketio.server)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 from flask import Flask, current_app, g
@@ -10,8 +11,10 @@ from sqlite_utils import Database
 from kiosk.clock import EventClock
 from kiosk.event import Event
 from kiosk.store import connect
+from kiosk.store.connection import BUSY_TIMEOUT_MS
 
 POOL_SIZE = 32  # idle connections kept; more may be open at once, the extra ones are closed
+MAX_OPEN = 64  # open at once: each is three files (db, -wal, -shm); a flood waits, not crashes
 
 
 class ConnectionPool:
@@ -22,25 +25,38 @@ class ConnectionPool:
     is used by one request at a time; connections are made with check_same_thread=False.
     """
 
-    def __init__(self, path: str, size: int = POOL_SIZE):
+    def __init__(self, path: str, size: int = POOL_SIZE, most: int = MAX_OPEN):
         self.path, self.size = path, size
         self.idle: list[Database] = []
         self.lock = threading.Lock()
+        self.slots = threading.BoundedSemaphore(most)
 
     def take(self) -> Database:
+        if not self.slots.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise sqlite3.OperationalError("database is busy: every connection is in use")
+        try:
+            return self._open()
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def _open(self) -> Database:
         with self.lock:
             if self.idle:
                 return self.idle.pop()
         return connect(self.path, migrate=False)
 
     def give_back(self, db: Database) -> None:
-        if db.conn.in_transaction:  # never hand a half-done transaction to the next request
-            db.conn.execute("ROLLBACK")
-        with self.lock:
-            if len(self.idle) < self.size:
-                self.idle.append(db)
-                return
-        db.close()
+        try:
+            if db.conn.in_transaction:  # never hand a half-done transaction to the next one
+                db.conn.execute("ROLLBACK")
+            with self.lock:
+                if len(self.idle) < self.size:
+                    self.idle.append(db)
+                    return
+            db.close()
+        finally:
+            self.slots.release()
 
 
 _POOLS_LOCK = threading.Lock()

@@ -11,7 +11,8 @@ The protocol, from a client's point of view:
 - a client that reconnects, or sees a gap in `seq`, gets the full picture again (every
   event is a full snapshot; emitting `snapshot` asks for one at once);
 - `seq` lives in the server process: after a restart it counts from 0 again, so a client
-  forgets the last seq it saw when its connection drops;
+  forgets the last seq it saw when its connection drops (several workers share one Redis
+  counter: kiosk/web/workers.py);
 - a revoked station's open connection is closed within HEARTBEAT_SECONDS;
 - a client that connects with {"deltas": true} in its auth gets, after its first full
   snapshot of a round, `headcounts_delta` events instead: {"base": seq it applies to,
@@ -37,6 +38,7 @@ from kiosk.headcounts import deltas, snapshots, tallies
 from kiosk.serving import green
 from kiosk.store import connect, now, stations
 from kiosk.store.stations import Station
+from kiosk.web import flood, workers
 from kiosk.web.context import get_clock, get_db, get_event
 
 NAMESPACE = "/live"
@@ -61,7 +63,7 @@ def revoked(app: Flask, station_id: int) -> None:
     made from the command line, within HEARTBEAT_SECONDS)."""
     broadcaster = app.extensions.get("kiosk.web.live")
     if broadcaster is not None:
-        broadcaster.disconnect_station(station_id)
+        broadcaster.revoke(station_id)
 
 
 def snapshot(db, event, clock: EventClock, people_for=None) -> dict:
@@ -118,10 +120,44 @@ class Broadcaster:
         self.joining: dict[str, set[str]] = {}
         self.started = False
         self.start_lock = threading.Lock()
+        # Several workers (kiosk.web.workers): signals and the seq go through Redis.
+        self.peers = server.manager if isinstance(server.manager, workers.WorkersManager) \
+            else None
+        if self.peers is not None:
+            self.peers.on_signal = self._on_signal
 
     def changed(self) -> None:
+        if self.peers is not None:  # every worker runs a round for its own screens
+            self.peers.signal("changed")
+        else:
+            self.wake_up()
+
+    def revoke(self, station_id: int) -> None:
+        if self.peers is not None:  # whichever worker holds its screens closes them
+            self.peers.signal("revoked", station_id)
+        else:
+            self.disconnect_station(station_id)
+
+    def _on_signal(self, name: str, data) -> None:
+        if name == "changed":
+            self.wake_up()
+        elif name == "revoked" and isinstance(data, int):
+            self.disconnect_station(data)
+
+    def wake_up(self) -> None:
         self.wake.set()
         self._ensure_started()
+
+    def next_seq(self) -> int:
+        """One more than any seq sent before, by this worker or (with peers) any other.
+        Never below this worker's own: Redis may have restarted, or be unreachable."""
+        if self.peers is None:
+            return self.seq + 1
+        try:
+            return max(self.peers.next_seq(), self.seq + 1)
+        except Exception:  # noqa: BLE001 - the screens of this worker still get their round
+            self.app.logger.exception("no seq from the message queue")
+            return self.seq + 1
 
     def _ensure_started(self) -> None:
         with self.start_lock:
@@ -172,11 +208,13 @@ class Broadcaster:
         hosts = {location for role, location in list(self.audiences.values()) if role == "host"}
         full = snapshot(db, event, self.clock, hosts)
         with self.lock:
-            self.seq += 1
+            self.seq = self.next_seq()
             self.last_full = full
             for room, (role, location) in list(self.audiences.items()):
                 payload = dict(snapshots.for_role(full, role, location), seq=self.seq)
-                self.server.emit(EVENT, payload, to=room, namespace=NAMESPACE)
+                # This worker's screens only: the others run their own round.
+                self.server.emit(EVENT, payload, to=room, namespace=NAMESPACE,
+                                 ignore_queue=True)
                 self._push_delta(room, payload)
 
     def _push_delta(self, room: str, payload: dict) -> None:
@@ -186,7 +224,7 @@ class Broadcaster:
         if previous is not None:
             self.server.emit(DELTA_EVENT, {"base": previous[0], "seq": self.seq,
                                            "patch": deltas.diff(previous[1], payload)},
-                             to=room + "+delta", namespace=NAMESPACE)
+                             to=room + "+delta", namespace=NAMESPACE, ignore_queue=True)
         for sid in self.joining.pop(room, set()):
             self.server.leave_room(sid, room, namespace=NAMESPACE)
             self.server.enter_room(sid, room + "+delta", namespace=NAMESPACE)
@@ -209,8 +247,11 @@ class Broadcaster:
             full = self.last_full if fresh else snapshot(db, event, self.clock)
             if fresh:  # the counts are current; the time must be too
                 full = dict(full, **snapshots.clock_fields(self.clock.now(), self.clock))
+            if self.peers is not None:  # above whatever another worker sent this screen
+                self.seq = self.next_seq()
             payload = dict(snapshots.for_role(full, *view), seq=self.seq)
-            self.server.emit(EVENT, payload, to=request.sid, namespace=NAMESPACE)
+            self.server.emit(EVENT, payload, to=request.sid, namespace=NAMESPACE,
+                             ignore_queue=True)
             room = audience(view)
             self.audiences[room] = view
             self.server.enter_room(request.sid, room, namespace=NAMESPACE)
@@ -228,10 +269,11 @@ def init_app(app: Flask, socketio) -> None:
     for it. Flask-SocketIO keeps one `socketio` object whose `.server` is replaced by each
     init_app: several apps in one process (the tests) must each talk to their own."""
     app.extensions["kiosk.web.live"] = Broadcaster(app, socketio.server)
+    limits = flood.guard(socketio.server, NAMESPACE)  # per connection (kiosk.web.flood)
     # With a server in place, socketio.on registers on that server only (this app's).
     socketio.on("connect", namespace=NAMESPACE)(_on_connect)
     socketio.on("disconnect", namespace=NAMESPACE)(_on_disconnect)
-    socketio.on("snapshot", namespace=NAMESPACE)(_on_snapshot)
+    socketio.on("snapshot", namespace=NAMESPACE)(limits.one_at_a_time(_on_snapshot))
 
 
 def _broadcaster() -> Broadcaster:

@@ -6,6 +6,11 @@
   const SKIP = new Set(["SCRIPT", "STYLE", "HEAD", "META", "LINK", "TITLE", "OPTION", "BR",
     "NOSCRIPT", "TEMPLATE", "VIDEO", "CANVAS", "IMG", "svg"]);
   const findings = [];
+  const rects = new Map();  // nothing moves while we look: measure each box once
+  const rect = (e) => {
+    if (!rects.has(e)) rects.set(e, e.getBoundingClientRect());
+    return rects.get(e);
+  };
   const styles = new Map();  // one computed style per element: the page may list 250 people
   const style = (e) => {
     if (!styles.has(e)) styles.set(e, getComputedStyle(e));
@@ -27,8 +32,16 @@
   };
   const words = (e) => (e.value || e.innerText || e.textContent || "").trim()
     .replace(/\s+/g, " ").slice(0, 48);
+  // Text for screen readers only (a 1 px box that clips it, "visually-hidden") is meant to
+  // be invisible: not a finding.
+  const srOnly = (e) => {
+    const r = rect(e);
+    return r.width <= 1 && r.height <= 1 && style(e).overflow !== "visible";
+  };
   const shown = (e) => {
-    if (!e.getClientRects().length) return false;
+    if (!e.getClientRects().length || srOnly(e) || e.closest(".visually-hidden, .sr-only")) {
+      return false;
+    }
     const s = style(e);
     return s.visibility !== "hidden" && parseFloat(s.opacity) > 0;
   };
@@ -53,10 +66,10 @@
     return false;
   };
   for (const e of elements) {
-    const r = e.getBoundingClientRect();
+    const r = rect(e);
     if (r.width === 0 || inline(e)) continue;
     if ((r.right > W + 1 || r.left < -1) && !inScroller(e)) {
-      const parent = e.parentElement.getBoundingClientRect();
+      const parent = rect(e.parentElement);
       if (parent.right <= W + 1 && parent.left >= -1) {
         findings.push(`${where(e)} "${words(e)}" lies outside the screen (${Math.round(r.left)}..${Math.round(r.right)} of ${W})`);
       }
@@ -80,8 +93,8 @@
         && !outOfFlow(e)) {
       const parent = e.parentElement;
       const ps = style(parent);
-      const box = parent.getBoundingClientRect();
-      const r = e.getBoundingClientRect();
+      const box = rect(parent);
+      const r = rect(e);
       const bottom = box.bottom - parseFloat(ps.borderBottomWidth);
       if (r.height > 0 && !scrolls(ps.overflowY) && r.bottom > bottom + 2) {
         findings.push(`${where(e)} "${words(e)}" sticks out of the bottom of ${name(parent)} (${Math.round(r.bottom - bottom)} px)`);
@@ -92,12 +105,12 @@
   // 3. Text cut by an ancestor that hides what does not fit.
   for (const e of elements) {
     if (!ownText(e)) continue;
-    const r = e.getBoundingClientRect();
+    const r = rect(e);
     if (r.width === 0 || r.height === 0) continue;
     for (let n = e.parentElement; n && n !== document.body; n = n.parentElement) {
       const s = style(n);
       if (s.overflowX === "visible" && s.overflowY === "visible") continue;
-      const box = n.getBoundingClientRect();
+      const box = rect(n);
       const cutX = !scrolls(s.overflowX) && (r.right > box.right + 1 || r.left < box.left - 1);
       const cutY = !scrolls(s.overflowY) && (r.bottom > box.bottom + 1 || r.top < box.top - 1);
       if (cutX || cutY) findings.push(`${where(e)} "${words(e)}" is cut off by ${where(n)}`);
@@ -109,7 +122,7 @@
   for (const parent of [document.body, ...elements]) {
     const kids = [...parent.children].filter((k) => !SKIP.has(k.tagName) && shown(k)
       && !inline(k) && !outOfFlow(k));
-    const boxes = kids.map((k) => [k, k.getBoundingClientRect()])
+    const boxes = kids.map((k) => [k, rect(k)])
       .filter(([, r]) => r.width > 0 && r.height > 0);
     for (let i = 0; i < boxes.length; i += 1) {
       for (let j = i + 1; j < boxes.length; j += 1) {
