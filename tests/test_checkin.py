@@ -141,12 +141,15 @@ def test_the_counter_always_equals_what_the_movement_log_says(loaded, event):
     people = attendees.all_attendees(loaded, status="registered")
     places = [location.id for location in event.locations]
     recent: list[str] = []
+    made: dict[str, tuple] = {}  # scan_id -> (person, place): a retry repeats its scan
     for _ in range(300):
         if recent and rng.random() < 0.1:
             scans.undo(loaded, rng.choice(recent), CLOCK)
             continue
         scan_id = rng.choice(recent) if recent and rng.random() < 0.05 else str(uuid.uuid4())
-        result = scan_at(loaded, event, rng.choice(people), rng.choice(places), scan_id=scan_id)
+        person, place = made.get(scan_id) or (rng.choice(people), rng.choice(places))
+        result = scan_at(loaded, event, person, place, scan_id=scan_id)
+        made[scan_id] = (person, place)
         recent.append(result.scan_id)
         counts = scans.counts(loaded)
         assert (counts.arrived, counts.on_site) == movements.arrival_counts_from_log(loaded)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -13,7 +14,7 @@ from kiosk.event import Event
 from kiosk.registrations import codes
 from kiosk.registrations.reading import EMAIL, diet_categories, no_diet
 from kiosk.store import attendees as attendee_store
-from kiosk.store import now, transaction
+from kiosk.store import movements, now, transaction
 from kiosk.store.attendees import Attendee
 from kiosk.text import clean, has_controls
 
@@ -77,11 +78,41 @@ def build_attendee(db: Database, event: Event, form: dict[str, Any]) -> Attendee
         diet=diet, diets=diet_categories(diet, event), status="walk-in")
 
 
+def _client_fields(form: dict[str, Any]) -> tuple[str | None, str | None, bool]:
+    """The walk-in's id made by the station (`scan_id`: a retry of the same walk-in is the
+    same walk-in), when it was made, and whether it comes late from the outbox."""
+    scan_id, client_time, offline = (form.get("scan_id"), form.get("client_time"),
+                                     form.get("offline", False))
+    if scan_id is not None and (not isinstance(scan_id, str) or not 1 <= len(scan_id) <= 100):
+        raise WalkInError("scan_id", "scan_id is een tekst van hoogstens 100 tekens")
+    if client_time is not None and (not isinstance(client_time, str) or len(client_time) > 40):
+        raise WalkInError("client_time", "client_time is een tijdstip (ISO 8601)")
+    if not isinstance(offline, bool):
+        raise WalkInError("offline", "offline is true of false")
+    return scan_id, client_time, offline
+
+
 def register_walk_in(db: Database, event: Event, form: dict[str, Any], location: str,
                      clock: EventClock, station_id: int | None = None,
                      ) -> tuple[Attendee, scans.ScanResult]:
     """Store the walk-in and check them in at `location`, in one transaction. A walk-in
-    registered on a rehearsal clock is part of the rehearsal (and wiped with it)."""
+    registered on a rehearsal clock is part of the rehearsal (and wiped with it). The same
+    `scan_id` from the same station again (a walk-in made offline, sent twice) registers
+    nobody new: it answers with the person registered the first time."""
+    scan_id, client_time, offline = _client_fields(form)
+    with transaction(db):
+        prior = movements.by_scan_id(db, scan_id, station_id) if scan_id else None
+        if prior is not None:
+            person = attendee_store.get(db, prior.attendee_id)
+            return person, scans.scan(db, event, scans.Scan(
+                person.badge_code, prior.location, scan_id, station_id=station_id), clock)
+        return _register(db, event, form, location, clock,
+                         scans.Scan("", location, scan_id, None, client_time, station_id,
+                                    offline))
+
+
+def _register(db: Database, event: Event, form: dict[str, Any], location: str,
+              clock: EventClock, checkin: scans.Scan) -> tuple[Attendee, scans.ScanResult]:
     attendee = build_attendee(db, event, form)
     attendee.rehearsal = int(clock.rehearsal)
     with transaction(db):
@@ -90,6 +121,5 @@ def register_walk_in(db: Database, event: Event, form: dict[str, Any], location:
             attendee.badge_code = codes.new_code()
         attendee.created_at = attendee.updated_at = now()
         attendee_store.insert(db, attendee)
-        result = scans.scan(db, event, scans.Scan(
-            attendee.badge_code, location, station_id=station_id), clock)
+        result = scans.scan(db, event, replace(checkin, code=attendee.badge_code), clock)
     return attendee, result

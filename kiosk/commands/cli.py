@@ -42,6 +42,21 @@ class KioskGroup(FlaskGroup):
         super().__init__(**extra)
         self.params = [p for p in self.params if p.name not in self.FLASK_OPTIONS]
 
+    def invoke(self, ctx: click.Context):
+        """A database that cannot be written or opened: one line, no traceback (D11)."""
+        import sqlite3
+
+        from kiosk.store import STORAGE_MESSAGES, storage_problem
+
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as exc:
+            problem = storage_problem(exc)
+            if problem is None:
+                raise
+            where = os.environ.get("KIOSK_DB") or "de databank"
+            raise click.ClickException(f"{where}: {STORAGE_MESSAGES[problem]}") from None
+
 
 @click.group(cls=KioskGroup, create_app=_create_app, add_default_commands=False,
              add_version_option=False, load_dotenv=False, set_debug_flag=False)

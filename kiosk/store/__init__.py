@@ -5,6 +5,12 @@ synchronous commits) and applies pending migrations; the modules beside it hold 
 queries, one module per group of tables. Callers get plain dicts and dataclasses back.
 """
 
-from kiosk.store.connection import connect, now, transaction
+from kiosk.store.connection import (
+    STORAGE_MESSAGES,
+    connect,
+    now,
+    storage_problem,
+    transaction,
+)
 
-__all__ = ["connect", "now", "transaction"]
+__all__ = ["STORAGE_MESSAGES", "connect", "now", "storage_problem", "transaction"]

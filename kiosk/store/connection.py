@@ -73,7 +73,10 @@ def transaction(db: Database) -> Iterator[Database]:
         try:
             yield db
         except BaseException:
-            db.conn.execute("ROLLBACK")
+            # A full disk (SQLITE_FULL) may have rolled the transaction back already: a
+            # second ROLLBACK would hide the real error behind "no transaction is active".
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
             raise
         db.conn.execute("COMMIT")
 
@@ -120,3 +123,31 @@ def reading(db: Database) -> Iterator[None]:
         yield
     finally:
         db.conn.execute("COMMIT")
+
+
+# What SQLite says when the database cannot be written, and what we tell people (D11).
+_STORAGE_PROBLEMS = (
+    ("readonly", "read_only"),
+    ("read-only", "read_only"),
+    ("disk is full", "full"),
+    ("disk i/o error", "io"),
+    ("unable to open database file", "unavailable"),
+)
+STORAGE_MESSAGES = {
+    "read_only": "De databank kan alleen gelezen worden: er kan niets bewaard worden. "
+                 "Controleer de schrijfrechten van het databankbestand en zijn map.",
+    "full": "De schijf van de server is vol: er kan niets bewaard worden. "
+            "Maak ruimte vrij op de server.",
+    "io": "De schijf van de server geeft leesfouten: er kan niets bewaard worden.",
+    "unavailable": "De databank kan niet geopend worden: bestaat de map en mag de server "
+                   "erin schrijven?",
+}
+
+
+def storage_problem(exc: BaseException) -> str | None:
+    """'read_only', 'full', 'io' or 'unavailable' when `exc` says the database cannot be
+    written or opened; None for any other error (a bug: let it show)."""
+    if not isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError):
+        return None
+    text = str(exc).lower()
+    return next((problem for needle, problem in _STORAGE_PROBLEMS if needle in text), None)

@@ -15,14 +15,16 @@ from sqlite_utils import Database
 
 from kiosk.store.connection import select
 
-_LIVE_AT = ("m.kind = 'scan' AND m.recorded_at <= :at AND NOT EXISTS (SELECT 1 FROM"
+# A scan counts from the time it happened (a late-synced offline scan from its client
+# time, kiosk.store.movements.happened); an undo from the time it was recorded.
+_LIVE_AT = ("m.kind = 'scan' AND m.happened_at <= :at AND NOT EXISTS (SELECT 1 FROM"
             " movements u WHERE u.undoes = m.id AND u.recorded_at <= :at)")
 _LIVE = "m.kind = 'scan' AND NOT EXISTS (SELECT 1 FROM movements u WHERE u.undoes = m.id)"
 
 
 def first_checkins_at(db: Database, at: str) -> dict[int, str]:
     """attendee id -> their first entry, as the log stood at `at` (a stored UTC stamp)."""
-    sql = f"""SELECT attendee_id, min(recorded_at) AS first FROM movements m
+    sql = f"""SELECT attendee_id, min(happened_at) AS first FROM movements m
               WHERE direction = 'in' AND {_LIVE_AT} GROUP BY attendee_id"""
     return {row["attendee_id"]: row["first"] for row in select(db, sql, {"at": at})}
 
@@ -30,7 +32,9 @@ def first_checkins_at(db: Database, at: str) -> dict[int, str]:
 def places_at(db: Database, at: str) -> dict[int, str]:
     """attendee id -> the location they were at, at `at`, for those on site then."""
     sql = f"""SELECT attendee_id, location, direction FROM movements WHERE id IN (
-                SELECT max(id) FROM movements m WHERE {_LIVE_AT} GROUP BY attendee_id)"""
+                SELECT id FROM (SELECT m.id, row_number() OVER (PARTITION BY m.attendee_id
+                    ORDER BY m.happened_at DESC, m.id DESC) AS n
+                    FROM movements m WHERE {_LIVE_AT}) WHERE n = 1)"""
     return {row["attendee_id"]: row["location"] for row in select(db, sql, {"at": at})
             if row["direction"] == "in"}
 
@@ -46,10 +50,11 @@ class Step:
 
 
 def live_scans(db: Database) -> list[Step]:
-    """Every scan that was not undone, in the order it was recorded."""
+    """Every scan that was not undone, in the order it happened. `recorded_at` is the time
+    it happened here: a late-synced offline scan falls in the bucket it was made in."""
     return [Step(**row) for row in select(
-        db, f"SELECT attendee_id, location, direction, recorded_at FROM movements m"
-        f" WHERE {_LIVE} ORDER BY recorded_at, id")]
+        db, f"SELECT attendee_id, location, direction, happened_at AS recorded_at"
+        f" FROM movements m WHERE {_LIVE} ORDER BY happened_at, id")]
 
 
 @dataclass(frozen=True)

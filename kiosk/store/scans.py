@@ -25,15 +25,19 @@ class Lookup:
     place: Place  # where that person is now
 
 
-def lookup(db: Database, scan_id: str | None, code: str | None) -> Lookup:
-    """The movement of `scan_id`, the attendee holding `code`, and where they are."""
+def lookup(db: Database, scan_id: str | None, code: str | None,
+           station_id: int | None = None) -> Lookup:
+    """The movement this station recorded under `scan_id`, the attendee holding `code`,
+    and where they are."""
     rows = select(db, """
-        SELECT (SELECT id FROM movements WHERE scan_id = :scan_id) AS scan_prior_id,
+        SELECT (SELECT id FROM movements WHERE ifnull(station_id, 0) = :station
+                AND scan_id = :scan_id) AS scan_prior_id,
                p.first_in AS scan_first_in, p.location AS scan_location,
                p.direction AS scan_direction, a.*
         FROM (SELECT 1) AS one
         LEFT JOIN attendees a ON a.badge_code = :code
-        LEFT JOIN presence p ON p.attendee_id = a.id""", {"scan_id": scan_id, "code": code})
+        LEFT JOIN presence p ON p.attendee_id = a.id""",
+        {"scan_id": scan_id, "code": code, "station": station_id or 0})
     row = rows[0]
     attendee = from_row(row) if row["id"] is not None else None
     place = Place(row["scan_first_in"], row["scan_location"], row["scan_direction"])

@@ -339,3 +339,97 @@ def log_changes_for_headcounts(db: Database) -> None:
                 f" END")
     db.execute("INSERT INTO tally_changes (attendee_id, seq)"
                " SELECT id, row_number() OVER (ORDER BY id) FROM attendees")
+
+
+# Offline stations (README "Offline stations"): the movement log learns when a scan
+# happened as well as when the server recorded it, whether it came late from a station's
+# outbox, and scan_ids become a station's own (D10: one station's scan_id said nothing
+# about another's scan). Presence follows the time a scan happened: a person's place is
+# their latest live scan by `happened_at` (then id), their arrival the earliest.
+_HAPPENED_PRESENCE_ROWS = f"""
+    INSERT INTO presence (attendee_id, first_in, movement_id, location, direction)
+    SELECT p.who, p.first_in, p.last_id, last.location, last.direction
+    FROM (SELECT {{who}} AS who,
+            (SELECT min(m.happened_at) FROM movements m WHERE m.attendee_id = {{who}}
+                AND m.direction = 'in' AND {_LIVE}) AS first_in,
+            (SELECT m.id FROM movements m WHERE m.attendee_id = {{who}} AND {_LIVE}
+                ORDER BY m.happened_at DESC, m.id DESC LIMIT 1) AS last_id
+          {{source}}) AS p
+    LEFT JOIN movements last ON last.id = p.last_id
+    WHERE EXISTS (SELECT 1 FROM movements WHERE attendee_id = p.who)"""
+
+
+@migrations()
+def scope_scan_ids_and_place_offline_scans(db: Database) -> None:
+    # SQLite cannot drop a column's UNIQUE, so the table is rebuilt as allow_kiosk_role
+    # rebuilt stations, keeping every row and id. The indexes and triggers on movements,
+    # and triggers elsewhere that name it (other areas' as well as ours), are read first and
+    # made again on the new table; presence's triggers are made anew to follow happened_at.
+    # The new table's undoes references itself, so dropping the old one trips no foreign
+    # key, and the rename turns that reference into movements(id).
+    kept = db.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+        " AND ((tbl_name = 'movements' AND type IN ('index', 'trigger'))"
+        "      OR (type = 'trigger' AND tbl_name != 'movements' AND sql LIKE '%movements%'))"
+        " ORDER BY type, name").fetchall()
+    for kind, name, _sql in kept:
+        if kind == "trigger":
+            db.execute(f'DROP TRIGGER "{name}"')
+    db.execute("""
+        CREATE TABLE movements_rebuilt (
+            id INTEGER PRIMARY KEY,
+            attendee_id INTEGER NOT NULL REFERENCES attendees(id),
+            location TEXT NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+            kind TEXT NOT NULL DEFAULT 'scan',     -- 'scan', 'undo', 'merge'
+            scan_id TEXT,                          -- unique per station (index below)
+            station_id INTEGER,
+            client_time TEXT,
+            recorded_at TEXT NOT NULL,             -- when the server recorded it
+            undoes INTEGER REFERENCES movements_rebuilt(id),
+            rehearsal INTEGER NOT NULL DEFAULT 0,
+            happened_at TEXT,                      -- when it happened (movements.happened)
+            offline INTEGER NOT NULL DEFAULT 0     -- 1: sent late from a station's outbox
+        )""")
+    columns = ("id, attendee_id, location, direction, kind, scan_id, station_id, client_time,"
+               " recorded_at, undoes, rehearsal")
+    db.execute(f"INSERT INTO movements_rebuilt ({columns}, happened_at, offline)"
+               f" SELECT {columns}, recorded_at, 0 FROM movements ORDER BY id")
+    db.execute("DROP TABLE movements")
+    db.execute("ALTER TABLE movements_rebuilt RENAME TO movements")
+    for _kind, name, sql in kept:
+        if not name.startswith("movements_presence_"):
+            db.execute(sql)
+    # A writer that does not know the column (an older script, a test's raw insert): the
+    # scan happened when it was recorded.
+    db.execute("CREATE TRIGGER movements_happened_default AFTER INSERT ON movements"
+               " WHEN NEW.happened_at IS NULL BEGIN UPDATE movements"
+               " SET happened_at = NEW.recorded_at WHERE id = NEW.id; END")
+    db.execute("CREATE UNIQUE INDEX movements_station_scan ON movements(ifnull(station_id, 0),"
+               " scan_id) WHERE scan_id IS NOT NULL")
+    for name, rows in (("insert", ["NEW"]), ("delete", ["OLD"]), ("update", ["OLD", "NEW"])):
+        body = " ".join(
+            f"DELETE FROM presence WHERE attendee_id = {row}.attendee_id;"
+            f" {_HAPPENED_PRESENCE_ROWS.format(who=f'{row}.attendee_id', source='')};"
+            for row in rows)
+        db.execute(f"CREATE TRIGGER movements_presence_{name} AFTER {name.upper()} ON movements"
+                   f" BEGIN {body} END")
+    db.execute("DELETE FROM presence")
+    db.execute(_HAPPENED_PRESENCE_ROWS.format(
+        who="a.attendee_id", source="FROM (SELECT DISTINCT attendee_id FROM movements) AS a"))
+    # Scans a station flagged for the organiser: sent late for a registration that was
+    # cancelled meanwhile (recorded here, never counted as an arrival).
+    db.execute("""
+        CREATE TABLE scan_flags (
+            id INTEGER PRIMARY KEY,
+            reason TEXT NOT NULL CHECK (reason IN ('cancelled')),
+            attendee_id INTEGER,
+            station_id INTEGER,
+            scan_id TEXT,
+            location TEXT NOT NULL,
+            client_time TEXT,
+            recorded_at TEXT NOT NULL,
+            rehearsal INTEGER NOT NULL DEFAULT 0
+        )""")
+    db.execute("CREATE UNIQUE INDEX scan_flags_scan ON scan_flags(ifnull(station_id, 0), scan_id)"
+               " WHERE scan_id IS NOT NULL")

@@ -45,12 +45,14 @@ def register_blueprints(app: Flask) -> None:
         headers,
         kiosk,
         manage,
+        offline,
         pairing,
         printing,
         reception,
         screens,
         stations,
         status,
+        storage,
     )
 
     app.register_blueprint(pairing.bp)
@@ -64,6 +66,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reception.bp)
     app.register_blueprint(screens.bp)
     app.register_blueprint(stations.bp)
+    app.register_blueprint(offline.bp)  # /sw.js
+    app.register_blueprint(offline.api)  # /api/roster
+    storage.init_app(app)  # a full disk or a read-only database: 503 (D11)
     console.register(app)  # the organiser's console (kiosk.web.console)
     errors.init_app(app)  # pages in words for what no blueprint answers itself
     app.before_request(_same_origin_writes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Response, current_app, jsonify, request, url_for
 
 from kiosk.checkin import auth, scans
-from kiosk.checkin.scans import Scan, ScanError
+from kiosk.checkin.scans import Scan, ScanConflict, ScanError
 from kiosk.checkin.walkin import WalkInError, register_walk_in
 from kiosk.headcounts import snapshots
 from kiosk.registrations import search
@@ -41,14 +41,21 @@ def post_scan():
         raise BadRequest("forbidden", "Een zaalverantwoordelijke scant alleen in de eigen zaal.",
                          403)
     code = data.get("code")
+    if code is None and "attendee_id" in data:  # found by name on the station's own roster
+        code = _code_of(data["attendee_id"])
     if not isinstance(code, str):
         raise BadRequest("invalid", "code ontbreekt of is geen tekst")
+    offline = data.get("offline", False)
+    if not isinstance(offline, bool):
+        raise BadRequest("invalid", "offline is true of false")
     scan = Scan(code, location, _string_or_none(data, "scan_id"),
                 _string_or_none(data, "direction"), _string_or_none(data, "client_time"),
-                station.id)
+                station.id, offline)
     clock = get_clock()
     try:
         result = scans.scan(get_db(), event, scan, clock)
+    except ScanConflict as exc:
+        raise BadRequest("scan_id_conflict", str(exc), 409) from None
     except ScanError as exc:
         raise BadRequest("invalid", str(exc)) from None
     if result.changed:
@@ -60,14 +67,35 @@ def post_scan():
     return jsonify(body)
 
 
+def _code_of(attendee_id) -> str:
+    """The badge code of a person a station found by name offline (it has no codes)."""
+    if not isinstance(attendee_id, int) or isinstance(attendee_id, bool):
+        raise BadRequest("invalid", "attendee_id is een nummer")
+    person = attendee_store.get(get_db(), attendee_id)
+    if person is None:
+        raise BadRequest("not_found", "Onbekende deelnemer.", 404)
+    return person.badge_code
+
+
 @bp.post("/scans/<scan_id>/undo")
 @api_requires("undo")
 def undo_scan(scan_id: str):
+    """A station undoes its own scans; the organiser any (`?station=ID` when several
+    stations used this scan_id)."""
     if len(scan_id) > 100:
         raise BadRequest("invalid", "scan_id is te lang")
-    outcome = scans.undo(get_db(), scan_id, get_clock(), current_station().id)
+    station = current_station()
+    of_station = request.args.get("station", "")
+    if of_station and not of_station.isdigit():
+        raise BadRequest("invalid", "station is een nummer")
+    organiser = station.role == "organiser"
+    outcome = scans.undo(get_db(), scan_id, get_clock(), station.id, any_station=organiser,
+                         of_station=int(of_station) if of_station and organiser else None)
     if outcome.result == "not_found":
         return api_error(404, "not_found", "Geen scan met dit nummer.")
+    if outcome.result == "not_yours":
+        return api_error(403, "not_yours", "Deze scan werd op een andere post gemaakt: alleen "
+                                           "die post of de organisator kan hem ongedaan maken.")
     if outcome.result == "undone":
         live.changed(current_app)
     person = present.attendee(outcome.attendee, get_event()) if outcome.attendee else None

@@ -61,7 +61,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "queued": "Scan bewaard",
         "queued_help": "Geen verbinding. De scan wordt verstuurd zodra het netwerk "
             "terug is: laat de persoon gerust door.",
-        "offline_short": "Geen verbinding",
+        "offline_short": "offline",
+        "offline_pending": "offline — wacht op verzending",
+        "delivered_one": "1 scan verzonden om {time}",
+        "delivered_many": "{n} scans verzonden om {time}",
         "sending": "Versturen…",
         "waiting_one": "1 scan wacht",
         "waiting_many": "{n} scans wachten",
@@ -125,7 +128,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "queued": "Scan saved",
         "queued_help": "No connection. The scan is sent as soon as the network is "
             "back: let the person through.",
-        "offline_short": "Offline",
+        "offline_short": "offline",
+        "offline_pending": "offline — waiting to be sent",
+        "delivered_one": "1 scan sent at {time}",
+        "delivered_many": "{n} scans sent at {time}",
         "sending": "Sending…",
         "waiting_one": "1 scan waiting",
         "waiting_many": "{n} scans waiting",

@@ -53,6 +53,7 @@ def scan_result(result: ScanResult, event: Event, counts: dict, now: dt.datetime
     return {
         "result": result.result, "scan_id": result.scan_id, "location": result.location,
         "replayed": result.replayed,
+        "flagged": result.flagged,
         "attendee": attendee(result.attendee, event, checked_in_at=result.first_checkin_at)
         if result.attendee else None,
         "first_checkin_at": local_time(result.first_checkin_at, event),

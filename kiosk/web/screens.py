@@ -48,6 +48,9 @@ def host() -> str:
         rooms=_room_links(event) if station.role == "organiser" else [],
     )
     config["urls"]["scan"] = url_for("api.post_scan")
+    if auth.allowed(station, "scan"):  # the door's offline roster: this room's people
+        config["urls"]["roster"] = url_for("offline_api.get_roster")
+        config["stationId"] = station.id
     if station.role == "organiser":  # watch this room as its host does (names included)
         config["snapshot"] = snapshots.for_role(live.snapshot(get_db(), event, get_clock()),
                                                  "host", room.id)

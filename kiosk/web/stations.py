@@ -17,6 +17,7 @@ from kiosk.web import live, publicurl
 from kiosk.web.access import current_station, page_requires
 from kiosk.web.console import csrf
 from kiosk.web.context import get_clock, get_db, get_event
+from kiosk.web.offline import flagged_rows, station_sync_rows
 
 bp = Blueprint("stations", __name__, url_prefix="/organiser/stations")
 
@@ -57,10 +58,13 @@ def last_seen(stamp: str | None) -> str:
 
 def _page(**extra):
     address = publicurl.current()
+    stations = auth.list_stations(get_db())
     return render_template("stations.html", event=get_event(), roles=ROLES,
-                           role_names=ROLE_NAMES, stations=auth.list_stations(get_db()),
+                           role_names=ROLE_NAMES, stations=stations,
                            last_seen=last_seen, address=address, sources=publicurl.SOURCES,
-                           stored_url=publicurl.stored(), csrf_token=csrf.token(), **extra)
+                           stored_url=publicurl.stored(), csrf_token=csrf.token(),
+                           offline=station_sync_rows(get_db(), get_event(), stations),
+                           flagged=flagged_rows(get_db(), get_event()), **extra)
 
 
 @bp.get("/")

@@ -4,6 +4,7 @@
 import { $, el, pageConfig, runScreen, setText } from "./live.js";
 import { attachWedge } from "./scanner.js";
 import { outbox } from "./outbox.js";
+import { offlineDesk } from "./offline/desk.js";
 
 const config = pageConfig("screen");
 const room = config.room;
@@ -115,6 +116,7 @@ function draw(snapshot) {
 const DOOR_WORDS = {
   checked_in: ["ok", "Welkom"], checked_out: ["ok", "Uitgescand"], already: ["warn", "Al in de zaal"],
   unknown: ["bad", "Onbekende code"], cancelled: ["bad", "Inschrijving geannuleerd"],
+  not_here: ["warn", "Niet op de lijst van deze zaal"],
 };
 
 function showDoor(body) {
@@ -122,12 +124,16 @@ function showDoor(body) {
   const person = body && body.attendee;
   const line = $("door-result");
   line.className = `door-result ${tone}`;
-  setText(line, person ? `${title}: ${person.first_name} ${person.last_name} (${person.organisation})` : title);
+  const pending = body && body.offline ? " — offline, wacht op verzending" : "";
+  setText(line, (person ? `${title}: ${person.first_name} ${person.last_name} (${person.organisation})` : title) + pending);
 }
 
 function setUpDoor() {
   const input = $("door-code");
   if (!input) return;
+  // Without the network the door answers from the room's own roster (static/js/offline/).
+  const offline = config.urls.roster ? offlineDesk({ rosterUrl: config.urls.roster, station: config.stationId })
+    : null;
   const queue = outbox({
     url: config.urls.scan,
     storageKey: `kiosk.outbox.door.${room.id}`,
@@ -137,7 +143,10 @@ function setUpDoor() {
   async function submit(code) {
     if (!code) return;
     const answer = await queue.send({ code, location: room.id });
-    if (answer.queued) {
+    const local = answer.queued && offline && offline.answer(code, null, { missing: "not_here" });
+    if (local) {
+      showDoor(local);
+    } else if (answer.queued) {
       $("door-result").className = "door-result warn";
       setText($("door-result"), `Geen verbinding: ${queue.waiting} scan(s) wachten en worden later verstuurd`);
     } else {

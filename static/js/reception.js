@@ -5,6 +5,7 @@
 import { startScanner, attachWedge, isTextField } from "./scanner.js";
 import { outbox } from "./outbox.js";
 import { connectLive } from "./live.js";
+import { offlineDesk } from "./offline/desk.js";
 
 const root = document.getElementById("reception");
 const config = JSON.parse(root.dataset.config);
@@ -12,6 +13,8 @@ const $ = (id) => document.getElementById(id);
 const VERDICT_MS = 2000;
 
 const t = config.strings;  // kiosk/web/i18n.py: Dutch by default, English on request
+// Without the network, scans are answered from the local roster (static/js/offline/).
+const offline = offlineDesk({ rosterUrl: config.urls.roster, station: config.station });
 
 // --- badge codes, as kiosk/registrations/codes.py writes them ----------------------------------------------
 // 16 characters of Crockford's base 32 and a Luhn mod 32 check character.
@@ -232,22 +235,20 @@ function showCounts(counts) {
 connectLive({ onSnapshot: (snapshot) => showCounts(snapshot.totals) });
 
 const LATER_WORDS = { checked_in: "checked_in_short", checked_out: "checked_out",
-  already: "already", unknown: "unknown", cancelled: "cancelled" };
+  already: "already", unknown: "unknown", cancelled: "cancelled", undone: "undone" };
 
 let networkDown = false;
-function showNet(online, waiting) {
-  networkDown = !online;
-  const net = $("net");
-  const count = waiting === 1 ? t.waiting_one : t.waiting_many.replace("{n}", waiting);
-  net.className = `net ${online && !waiting ? "online" : "offline"}`;
-  if (online && !waiting) net.textContent = t.online;
-  else net.textContent = `${online ? t.sending : t.offline_short}${waiting ? ` · ${count}` : ""}`;
+function showNet(state) {
+  networkDown = !state.online;
+  const { tone, text } = offline.header(state, t);
+  $("net").className = `net ${tone}`;
+  $("net").textContent = text;
 }
 
 // --- sending scans ----------------------------------------------------------------------------
 const queue = outbox({
   url: config.urls.scan,
-  onState: ({ online, waiting }) => showNet(online, waiting),
+  onState: (state) => showNet(offline.combine("scans", state)),
   onDelivered: (body) => {  // a scan that waited: say what it turned out to be
     showCounts(body.counts);
     const who = body.attendee ? `${body.attendee.first_name} ${body.attendee.last_name}` : "";
@@ -259,19 +260,26 @@ const queue = outbox({
 
 let lastCheckIn = null;
 
-async function submitCode(code, { badge = false } = {}) {
+async function submitCode(code, { badge = false, attendeeId = null } = {}) {
   code = (code || "").trim();
-  if (!code) return;
+  if (!code && !attendeeId) return;
   // Offline, a mistyped or forged code is known to be red without asking the server.
-  if ((networkDown || queue.waiting) && !isValidCode(normaliseCode(code))) {
+  if (!attendeeId && (networkDown || queue.waiting) && !isValidCode(normaliseCode(code))) {
     showVerdict({ result: "unknown" });
     return;
   }
-  const outcome = await queue.send({ code, location: config.location });
+  const outcome = await queue.send(attendeeId ? { attendee_id: attendeeId, location: config.location }
+    : { code, location: config.location });
   if (outcome.queued) {
-    showVerdict({ result: "queued" });
+    const local = offline.answer(normaliseCode(code), attendeeId);
+    showVerdict(local || { result: "queued" }, local ? { help: t.offline_pending } : {});
+    verdict.dataset.offline = local ? "pending" : "";
+    // The server's 503 (a full disk), once the verdict has had its two seconds.
+    if (outcome.body && outcome.body.message) setTimeout(toast, VERDICT_MS, outcome.body.message);
     return;
   }
+  verdict.dataset.offline = "";
+  offline.confirm(outcome.body);
   if (!outcome.ok) {
     toast(outcome.body && outcome.body.message ? outcome.body.message : t.error);
     return;
@@ -397,8 +405,9 @@ async function runSearch() {
     const response = await fetch(`${config.urls.search}?q=${encodeURIComponent(query)}`,
       { credentials: "same-origin" });
     body = await response.json();
+    if (!response.ok) throw new Error(response.status);
   } catch (error) {
-    return;  // offline: the net indicator already says so
+    body = { results: offline.search(query) };  // offline: the tablet's own roster
   }
   if (serial !== searchSerial) return;  // an older answer arriving late
   list.replaceChildren(...(body.results || []).map(resultItem));
@@ -438,7 +447,8 @@ function resultItem(person) {
     button.textContent = t.check_in;
   }
   // Found by name means: no badge in hand. The green answer offers to print one.
-  button.addEventListener("click", () => submitCode(person.code, { badge: true }));
+  button.addEventListener("click", () => (person.code ? submitCode(person.code, { badge: true })
+    : submitCode("", { attendeeId: person.id })));
   item.append(who, button);
   return item;
 }
@@ -478,11 +488,27 @@ if (dialog) {
   });
 }
 
+// Walk-ins wait in an outbox of their own when the server does not answer, and are
+// registered once when it is back (their scan_id makes a second send the same walk-in).
+const walkIns = outbox({
+  url: config.urls.walkIn, storageKey: "kiosk.outbox.walkins",
+  onState: (state) => showNet(offline.combine("walkins", state)),
+  onDelivered: (body) => { showCounts(body.counts); toast(`${t.sent_later}: ${t.walk_in_done}`); },
+  onRejected: (body) => toast(`${t.sent_later}: ${(body && body.message) || t.error}`),
+});
+
 async function registerWalkIn(form) {
   const error = $("walkin-error");
-  const response = await postJSON(config.urls.walkIn, walkInPayload(form)).catch(() => null);
-  const body = response ? await response.json().catch(() => ({})) : {};
-  if (!response || response.status !== 201) {
+  const payload = walkInPayload(form);
+  const outcome = await walkIns.send(payload);
+  if (outcome.queued) {
+    dialog.close();
+    showVerdict(offline.walkIn(payload), { help: t.offline_pending });
+    verdict.dataset.offline = "pending";
+    return;
+  }
+  const body = outcome.body || {};
+  if (outcome.status !== 201) {
     error.textContent = body.message || t.error;
     error.hidden = false;
     const field = body.field && form.elements[body.field];

@@ -277,24 +277,27 @@ def test_offline_scans_wait_and_are_sent_once_when_the_network_is_back(desk, tab
         "request",
         lambda r: sent.append(json.loads(r.post_data)) if r.url.endswith("/api/scans") else None,
     )
+    expect(tablet.locator("html")).to_have_attribute("data-roster", "48")
     tablet.route("**/api/scans", lambda route: route.abort("internetdisconnected"))
 
     wedge_scan(tablet, person.badge_code)
 
-    expect(verdict(tablet)).to_have_attribute("data-result", "queued")
-    expect(tablet.locator("#net")).to_have_text("Geen verbinding · 1 scan wacht")
+    # Answered from the tablet's own roster, and marked as not sent yet.
+    expect(verdict(tablet)).to_have_attribute("data-result", "checked_in")
+    expect(verdict(tablet)).to_have_attribute("data-offline", "pending")
+    expect(tablet.locator("#net")).to_have_text("offline — 1 scan wacht")
     screenshot(tablet, "offline")
     wedge_scan(tablet, "7KQ2 M4XP 9TRB 0H5N Z")  # mistyped: red at once, nothing queued
     expect(verdict(tablet)).to_have_attribute("data-result", "unknown")
     verdict(tablet).click()
-    expect(tablet.locator("#net")).to_have_text("Geen verbinding · 1 scan wacht")
+    expect(tablet.locator("#net")).to_have_text("offline — 1 scan wacht")
     screenshot(tablet, "offline-waiting")
     assert desk.entries(person) == []
 
     tablet.unroute("**/api/scans")
 
     expect(tablet.locator("#arrived")).to_have_text("1", timeout=8000)
-    expect(tablet.locator("#net")).to_have_text("Verbonden")
+    expect(tablet.locator("#net")).to_have_text(re.compile(r"^Verbonden · 1 scan verzonden om"))
     expect(tablet.locator("#toast")).to_have_text("Nagestuurd: Griet Mertens — aangemeld")
     screenshot(tablet, "sent-later")
     [entry] = desk.entries(person)
