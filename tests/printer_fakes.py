@@ -42,21 +42,27 @@ class FakeJetDirect:
         self.thread.join(5)
         self.server.close()
 
+    # Stopping waits for a quiet moment: a sender that has closed its socket may still have
+    # bytes (or a whole connection) waiting here, and the test reads `received` after exit.
     def _serve(self) -> None:
-        while not self.stopping.is_set():
+        while True:
             try:
                 link, _ = self.server.accept()
             except TimeoutError:
+                if self.stopping.is_set():
+                    return
                 continue
             with link:
                 link.settimeout(0.2)
                 self._talk(link)
 
     def _talk(self, link: socket.socket) -> None:
-        while not self.stopping.is_set():
+        while True:
             try:
                 chunk = link.recv(65536)
             except TimeoutError:
+                if self.stopping.is_set():
+                    return
                 continue
             if not chunk:
                 return
