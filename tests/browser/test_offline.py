@@ -207,20 +207,18 @@ def test_a_server_that_cannot_write_says_so_and_the_tablet_keeps_the_scan(
 
     tablet = desk.open(new_page(viewport=LANDSCAPE))
     roster_ready(tablet)
-    app = desk.server.app
-    real_connect = context.connect
+    # Every connection a request takes from the pool while the test says so, also one that
+    # another request (the roster's refresh, a screen) held at the moment of switching.
+    real_take = context.ConnectionPool.take
 
-    def read_only(path, **kwargs):
-        db = real_connect(path, **kwargs)
-        db.execute("PRAGMA query_only = ON")
-        return db
+    def taking(query_only: str):
+        def take(pool):
+            db = real_take(pool)
+            db.execute(f"PRAGMA query_only = {query_only}")
+            return db
+        return take
 
-    def pooled():
-        return [db for pool in app.extensions.get("kiosk.pools", {}).values() for db in pool.idle]
-
-    monkeypatch.setattr(context, "connect", read_only)
-    for db in pooled():
-        db.execute("PRAGMA query_only = ON")
+    monkeypatch.setattr(context.ConnectionPool, "take", taking("ON"))
     person = desk.person("Griet", "Mertens")
 
     wedge_scan(tablet, person.badge_code)
@@ -232,9 +230,7 @@ def test_a_server_that_cannot_write_says_so_and_the_tablet_keeps_the_scan(
     screenshot(tablet, "server-read-only")
     assert desk.entries(person) == []
 
-    monkeypatch.setattr(context, "connect", real_connect)
-    for db in pooled():
-        db.execute("PRAGMA query_only = OFF")
+    monkeypatch.setattr(context.ConnectionPool, "take", taking("OFF"))
 
     expect(tablet.locator("#net")).to_have_text(re.compile("^Verbonden ·"), timeout=15000)
     assert len(desk.entries(person)) == 1
