@@ -110,3 +110,14 @@ def server(db_path, loaded):
     process = ServerProcess(db_path, "--clock", f"{DAY}T{MORNING}").wait_ready()
     yield process
     process.stop()
+
+
+@pytest.fixture
+def desk(client, loaded, station_token):
+    """A reception station's calls to the API: desk("POST", "/api/scans", json=…)."""
+    token = station_token("reception")
+    headers = {"Authorization": f"Bearer {token}"}
+
+    def call(method, path, **kwargs):
+        return client.open(path, method=method, headers=headers, **kwargs)
+    return call

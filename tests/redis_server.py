@@ -57,6 +57,7 @@ def redis_server(tmp_path_factory):
     if shutil.which("redis-server") is None:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true and redis-server is missing", pytrace=False)
+        # As with Chromium: a laptop without Redis skips; CI (above) fails instead.
         pytest.skip("redis-server is not installed")
     server = RedisServer(tmp_path_factory.mktemp("redis"))
     yield server

@@ -10,16 +10,6 @@ import pytest
 from kiosk.store import attendees
 
 
-@pytest.fixture
-def desk(client, loaded, station_token):
-    token = station_token("reception")
-    headers = {"Authorization": f"Bearer {token}"}
-
-    def call(method, path, **kwargs):
-        return client.open(path, method=method, headers=headers, **kwargs)
-    return call
-
-
 def raw(body: str) -> dict:
     return {"data": body.encode("utf-8", "surrogatepass"),
             "content_type": "application/json"}

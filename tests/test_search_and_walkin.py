@@ -37,16 +37,6 @@ def test_exact_matches_come_first(loaded):
     assert names(search(loaded, "hans janssens"))[:2] == ["Hans Janssens"] * 2
 
 
-@pytest.fixture
-def desk(client, loaded, station_token):
-    token = station_token("reception")
-    headers = {"Authorization": f"Bearer {token}"}
-
-    def call(method, path, **kwargs):
-        return client.open(path, method=method, headers=headers, **kwargs)
-    return call
-
-
 def test_search_api_returns_codes_and_check_in_state_but_no_email(desk, loaded):
     zoe = attendees.get_by_email(loaded, "zoe.janssens@putte.be")
     desk("POST", "/api/scans", json={"code": zoe.badge_code})

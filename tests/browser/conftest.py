@@ -244,3 +244,20 @@ def live_server_factory(tmp_path) -> Iterator[Callable]:
 def live_server(live_server_factory) -> LiveServer:
     """The kiosk app on a fresh database at `live_server.url`; the app is `.app`."""
     return live_server_factory()
+
+
+@pytest.fixture
+def desk(live_server):
+    """A reception desk on the live server: the sample imported, one reception station
+    (`Desk` in tests/browser/test_reception.py opens it on a page)."""
+    from kiosk.checkin import auth
+    from kiosk.registrations.importer import import_registrations
+    from kiosk.store import connect
+    from tests.browser.test_reception import Desk
+    from tests.conftest import SAMPLE
+
+    event = live_server.app.extensions["kiosk.event"]
+    with connect(live_server.app.config["DATABASE"]) as db:
+        import_registrations(db, event, SAMPLE.read_bytes(), SAMPLE.name)
+        _station, token = auth.create_station(db, event, "reception", "Onthaal 1")
+    return Desk(live_server, event, token)

@@ -6,20 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from kiosk.checkin import auth
-from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees, connect
-from tests.browser.test_reception import LANDSCAPE, Desk, verdict
-from tests.conftest import SAMPLE
-
-
-@pytest.fixture
-def desk(live_server) -> Desk:
-    event = live_server.app.extensions["kiosk.event"]
-    with connect(live_server.app.config["DATABASE"]) as db:
-        import_registrations(db, event, SAMPLE.read_bytes(), SAMPLE.name)
-        _station, token = auth.create_station(db, event, "reception", "Onthaal 1")
-    return Desk(live_server, event, token)
+from tests.browser.test_reception import LANDSCAPE, verdict
 
 
 @pytest.fixture

@@ -6,23 +6,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from kiosk.checkin import auth
-from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees, connect, movements
 from kiosk.web.present import local_time
-from tests.browser.test_reception import LANDSCAPE, PORTRAIT, SAMPLE, Desk, verdict, wedge_scan
-
-
-@pytest.fixture
-def desk(live_server) -> Desk:
-    event = live_server.app.extensions["kiosk.event"]
-    with connect(live_server.app.config["DATABASE"]) as db:
-        import_registrations(db, event, SAMPLE.read_bytes(), SAMPLE.name)
-        _station, token = auth.create_station(db, event, "reception", "Onthaal 1")
-    return Desk(live_server, event, token)
+from tests.browser.test_reception import LANDSCAPE, PORTRAIT, Desk, verdict, wedge_scan
 
 
 def ready_for_offline(page) -> None:

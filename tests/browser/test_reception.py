@@ -15,12 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from kiosk.checkin import auth
 from kiosk.event import Event
 from kiosk.printing.badge import render_badge
 from kiosk.printing.face import face_of
 from kiosk.registrations import codes
-from kiosk.registrations.importer import import_registrations
 from kiosk.store import attendees as attendee_store
 from kiosk.store import connect, movements
 from kiosk.store.attendees import Attendee
@@ -73,15 +71,6 @@ class Desk:
             page.goto(f"{self.server.url}/reception?lang={lang}", wait_until="domcontentloaded")
         expect(page.locator("#wedge")).to_be_focused()
         return page
-
-
-@pytest.fixture
-def desk(live_server) -> Desk:
-    event = live_server.app.extensions["kiosk.event"]
-    with connect(live_server.app.config["DATABASE"]) as db:
-        import_registrations(db, event, SAMPLE.read_bytes(), SAMPLE.name)
-        _station, token = auth.create_station(db, event, "reception", "Onthaal 1")
-    return Desk(live_server, event, token)
 
 
 @pytest.fixture
