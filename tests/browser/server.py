@@ -16,6 +16,24 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+def _closing(app):
+    """The app, with each response closed even when the browser drops the connection
+    mid-response (a page that navigates away, a service worker's cache cut short): there
+    Werkzeug's dev server skips the response's close(), and the static file it was sending
+    stays open until the garbage collector warns about it in some later test."""
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+
+        def chunks():
+            try:
+                yield from body
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+        return chunks()
+    return wsgi
+
+
 @dataclass
 class LiveServer:
     """The app served by Werkzeug's threaded server in a background thread.
@@ -47,7 +65,7 @@ class LiveServer:
 
     def start(self) -> LiveServer:
         self._server = make_server(
-            self.host, 0, self.app, threaded=True, request_handler=_QuietHandler
+            self.host, 0, _closing(self.app), threaded=True, request_handler=_QuietHandler
         )
         self._thread = threading.Thread(
             target=self._server.serve_forever, name=f"live-server-{self.port}", daemon=True
